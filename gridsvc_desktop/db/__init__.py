@@ -1,0 +1,1 @@
+"""Storage: engine, tables, migrations and backups. No Qt here."""

@@ -1,0 +1,55 @@
+"""Backups with SQLite's online backup API (never a file copy: a copy taken
+while another process writes can be torn), each verified with integrity_check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from gridsvc_desktop.db.engine import Database
+from gridsvc_desktop.db.errors import DatabaseCorrupt, StoreError
+
+
+def backup_file_name(reason: str, when: dt.datetime | None = None) -> str:
+    when = when or dt.datetime.now()
+    return f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+
+
+def backup_sqlite_file(source: Path, dest: Path) -> Path:
+    """Copy `source` to `dest` through the backup API and verify the copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        try:
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out, pages=4096)
+                result = out.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                out.close()
+        finally:
+            src.close()
+        if result is None or result[0] != "ok":
+            raise DatabaseCorrupt(f"备份“{dest}”校验未通过：{result}")
+        tmp.replace(dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"无法写入备份“{dest}”：{exc.strerror or exc}。数据库未受影响。") from exc
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"备份失败（{exc}）。数据库未受影响。") from exc
+    return dest
+
+
+def backup_database(db: Database, folder: Path, *, reason: str = "manual") -> Path:
+    if db.path is None:
+        raise StoreError("服务器数据库请用 pg_dump 备份。")
+    n = 0
+    while True:
+        name = backup_file_name(reason if n == 0 else f"{reason}-{n}")
+        if not (folder / name).exists():
+            break
+        n += 1
+    return backup_sqlite_file(db.path, folder / name)
