@@ -90,11 +90,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from gridsvc_desktop.demo import build_county, write_ledgers
-
     if not 1000 <= args.customers <= 500_000:
         print("客户数应在 1000 至 500000 之间。", file=sys.stderr)
         return 2
+    from gridsvc_desktop.demo import build_county, write_ledgers  # heavy: only when asked
+
     paths, db = _open(args)
     summary = build_county(db, customers=args.customers, seed=args.seed, progress=PrintProgress())
     print(summary.describe())
