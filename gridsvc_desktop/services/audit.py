@@ -6,8 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from gridsvc_desktop.db.models import AuditLog, now, row_dict
 from gridsvc_desktop.services.actor import Actor

@@ -61,7 +61,7 @@ def apply_update(
     for key, value in changed.items():
         setattr(obj, key, value)
     if current_version is not None:
-        obj.version = current_version + 1  # type: ignore[attr-defined]
+        obj.version = current_version + 1
     session.add(obj)
     session.flush()
     audit.record(session, actor, "update", entity, getattr(obj, "id", ""), before=before, after=obj)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from gridsvc_desktop.db.models import (
     AdminArea,
@@ -257,7 +257,7 @@ def customer_card(session: Session, customer_id: int, *, recent_calls: int = 5) 
         card.outages = _outages_for(session, ta)
     card.open_orders = [
         OrderBrief(
-            id=o.id,  # type: ignore[arg-type]
+            id=o.id,
             number=o.number,
             type_label=o.type.label,
             status_label=o.status.label,
@@ -277,7 +277,7 @@ def customer_card(session: Session, customer_id: int, *, recent_calls: int = 5) 
         for a in session.execute(
             select(Arrears)
             .where(Arrears.customer_id == customer_id, Arrears.status != ArrearsStatus.paid)
-            .order_by(Arrears.month)  # type: ignore[arg-type]
+            .order_by(Arrears.month)
         ).scalars()
     ]
     card.recent_calls = [
@@ -335,7 +335,7 @@ def _outages_for(session: Session, ta: TransformerArea) -> list[OutageBrief]:
     ).scalars()
     return [
         OutageBrief(
-            id=o.id,  # type: ignore[arg-type]
+            id=o.id,
             kind_label=o.kind.label,
             status_label=o.status.label,
             planned_start=o.planned_start,

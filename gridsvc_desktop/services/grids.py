@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gridsvc_desktop.db.models import AdminArea, Feeder, Grid, Staff, TransformerArea
 from gridsvc_desktop.domain import normalize

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, select
 
 from gridsvc_desktop.db.models import Grid, GridMember, Staff, StaffSpecialty
 from gridsvc_desktop.domain import normalize

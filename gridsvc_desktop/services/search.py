@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from gridsvc_desktop.db.models import Customer, Grid, TransformerArea
 from gridsvc_desktop.domain.enums import CustomerCategory
@@ -39,24 +40,24 @@ class CustomerRow:
     grid: str
 
 
-def _base() -> Select[tuple[int, str, str, str, str, str, str | None, str | None]]:
+def _base() -> Select[int | None, str, str, str, str, CustomerCategory, str, str]:
     return (
-        select(  # type: ignore[call-overload, no-any-return]
-            Customer.id,
-            Customer.account_no,
-            Customer.name,
-            Customer.address,
-            Customer.phone,
-            Customer.category,
-            TransformerArea.name,
-            Grid.name,
+        select(
+            col(Customer.id),
+            col(Customer.account_no),
+            col(Customer.name),
+            col(Customer.address),
+            col(Customer.phone),
+            col(Customer.category),
+            col(TransformerArea.name),
+            col(Grid.name),
         )
-        .outerjoin(TransformerArea, TransformerArea.id == Customer.transformer_area_id)
-        .outerjoin(Grid, Grid.id == TransformerArea.grid_id)
+        .outerjoin(TransformerArea, col(TransformerArea.id) == col(Customer.transformer_area_id))
+        .outerjoin(Grid, col(Grid.id) == col(TransformerArea.grid_id))
     )
 
 
-def _rows(session: Session, stmt: Select) -> list[CustomerRow]:  # type: ignore[type-arg]
+def _rows(session: Session, stmt: Select[Any, *tuple[Any, ...]]) -> list[CustomerRow]:
     return [
         CustomerRow(
             id=r[0],
@@ -76,7 +77,7 @@ def browse_customers(
     session: Session, *, after_account_no: str = "", limit: int = 200
 ) -> list[CustomerRow]:
     """All customers by account number, one keyset page at a time."""
-    stmt = _base().where(Customer.account_no > after_account_no).order_by(Customer.account_no)
+    stmt = _base().where(col(Customer.account_no) > after_account_no).order_by(Customer.account_no)
     return _rows(session, stmt.limit(limit))
 
 
@@ -139,8 +140,8 @@ def _text_match(session: Session, q: str, limit: int) -> list[int]:
                 {"m": match, "n": limit},
             ).scalars()
         )
-    stmt = select(Customer.id)
+    stmt = select(col(Customer.id))
     for word in q.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(Customer.name.ilike(pattern) | Customer.address.ilike(pattern))  # type: ignore[attr-defined]
-    return list(session.execute(stmt.limit(limit)).scalars())  # type: ignore[arg-type]
+        stmt = stmt.where(col(Customer.name).ilike(pattern) | col(Customer.address).ilike(pattern))
+    return [i for i in session.execute(stmt.limit(limit)).scalars() if i is not None]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gridsvc_desktop.db.models import AppUser, Setting, SlaRule, Station
 from gridsvc_desktop.domain.enums import AreaClass, Role
