@@ -10,12 +10,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gridsvc_desktop.db.engine import Database  # noqa: E402
-from gridsvc_desktop.db.store import open_store  # noqa: E402
-from gridsvc_desktop.domain.enums import Role  # noqa: E402
-from gridsvc_desktop.paths import DataPaths  # noqa: E402
-from gridsvc_desktop.services import station  # noqa: E402
-from gridsvc_desktop.services.actor import Actor  # noqa: E402
+from gridsvc_desktop.db.engine import Database
+from gridsvc_desktop.db.store import open_store
+from gridsvc_desktop.domain.enums import Role
+from gridsvc_desktop.paths import DataPaths
+from gridsvc_desktop.services import station
+from gridsvc_desktop.services.actor import Actor
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 

@@ -39,14 +39,18 @@ def test_init_info_check_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
     con.close()
 
 
-def test_init_twice_keeps_the_first_station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_twice_keeps_the_first_station(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = str(tmp_path / "d")
     run(capsys, "init", "--data-dir", data, "--station", "甲所")
     code, out, _ = run(capsys, "init", "--data-dir", data, "--station", "乙所")
     assert code == 0 and "甲所" in out
 
 
-def test_check_reports_a_tampered_audit_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_a_tampered_audit_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "d"
     run(capsys, "init", "--data-dir", str(data))
     con = sqlite3.connect(data / "gridsvc.sqlite3")
@@ -58,7 +62,9 @@ def test_check_reports_a_tampered_audit_row(tmp_path: Path, capsys: pytest.Captu
     assert code == 1 and "审计日志第 1 行" in out
 
 
-def test_foreign_file_gives_message_not_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_foreign_file_gives_message_not_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "d"
     data.mkdir()
     (data / "gridsvc.sqlite3").write_text("this is a spreadsheet, honest")

@@ -45,11 +45,7 @@ def test_pragmas_and_journal(db: Database) -> None:
 
 def test_foreign_keys_enforced(db: Database) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as s:
-        s.execute(
-            text(
-                "INSERT INTO staff_specialty(staff_id, specialty) VALUES (999, 'repair')"
-            )
-        )
+        s.execute(text("INSERT INTO staff_specialty(staff_id, specialty) VALUES (999, 'repair')"))
 
 
 def test_write_session_takes_lock_up_front(db: Database) -> None:
@@ -101,7 +97,9 @@ def test_network_mount_detected() -> None:
     assert not is_network_path(Path("/home/user"), mounts)
 
 
-def test_network_share_uses_rollback_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_network_share_uses_rollback_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("gridsvc_desktop.db.engine.is_network_path", lambda _p: True)
     db = open_store(DataPaths(tmp_path / "share"))
     try:
@@ -146,7 +144,8 @@ def test_corrupt_database_detected(tmp_path: Path) -> None:
     with db.write() as s:
         for i in range(3000):
             s.execute(
-                text("INSERT INTO feeder(name) VALUES (:n)"), {"n": f"10kV 线路 {i:05d} " + "x" * 80}
+                text("INSERT INTO feeder(name) VALUES (:n)"),
+                {"n": f"10kV 线路 {i:05d} " + "x" * 80},
             )
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -243,3 +242,10 @@ def test_backup_is_consistent_and_verified(db: Database, tmp_path: Path) -> None
         assert con.execute("SELECT name FROM feeder").fetchall() == [("10kV 备份线",)]
     finally:
         con.close()
+
+
+def test_schema_head_constant_matches_migrations() -> None:
+    """migrate() skips Alembic when the database is at SCHEMA_HEAD; keep it true."""
+    from gridsvc_desktop.db.migrate import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

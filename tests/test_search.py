@@ -101,7 +101,9 @@ def test_bulk_load_with_suspended_index(db: Database) -> None:
     assert _accounts(db, "翰林苑499栋") == ["0000000499"]
     with db.read() as s:
         names = s.execute(
-            text("SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'customer_fts_%'")
+            text(
+                "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'customer_fts_%'"
+            )
         ).scalars()
         assert sorted(names) == ["customer_fts_ad", "customer_fts_ai", "customer_fts_au"]
     assert check_database(db).ok
@@ -112,6 +114,8 @@ def test_failed_bulk_load_leaves_triggers(db: Database) -> None:
         raise RuntimeError("disk full, say")
     with db.read() as s:
         n = s.execute(
-            text("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE 'customer_fts_%'")
+            text(
+                "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE 'customer_fts_%'"
+            )
         ).scalar_one()
     assert n == 3

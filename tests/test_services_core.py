@@ -13,6 +13,7 @@ from gridsvc_desktop.db.models import AuditLog, Customer, Grid, GridMember, Staf
 from gridsvc_desktop.domain.enums import AreaClass, AreaLevel, GridRole, ServiceMode, Specialty
 from gridsvc_desktop.services import audit
 from gridsvc_desktop.services.actor import Actor, PermissionDenied
+from gridsvc_desktop.services.common import InvalidInput
 from gridsvc_desktop.services.customers import (
     CustomerInput,
     create_customer,
@@ -27,8 +28,12 @@ from gridsvc_desktop.services.grids import (
     create_transformer_area,
     ensure_area,
 )
-from gridsvc_desktop.services.roster import StaffInput, create_staff, deactivate_staff, set_grid_member
-from gridsvc_desktop.services.common import InvalidInput
+from gridsvc_desktop.services.roster import (
+    StaffInput,
+    create_staff,
+    deactivate_staff,
+    set_grid_member,
+)
 
 
 def _audit(db: Database) -> list[AuditLog]:
@@ -90,7 +95,10 @@ def test_bad_input_names_the_field_and_changes_nothing(db: Database, admin: Acto
         (CustomerInput(account_no="12ab", name="甲"), "account_no"),
         (CustomerInput(account_no="1234567890", name="  "), "name"),
         (CustomerInput(account_no="1234567890", name="甲", phone="12"), "phone"),
-        (CustomerInput(account_no="1234567890", name="甲", transformer_area_code="404"), "transformer_area_code"),
+        (
+            CustomerInput(account_no="1234567890", name="甲", transformer_area_code="404"),
+            "transformer_area_code",
+        ),
     ]:
         with pytest.raises(InvalidInput) as err, db.write() as s:
             create_customer(session=s, actor=admin, data=data)
@@ -144,13 +152,17 @@ def test_update_with_stale_version_refused(db: Database, admin: Actor) -> None:
 
 
 def test_grid_membership_and_deactivation(db: Database, admin: Actor) -> None:
-    grid_id, ta_id, manager_id = _setup_grid(db, admin)
+    grid_id, _ta_id, manager_id = _setup_grid(db, admin)
     with db.write() as s:
         member = create_staff(
-            session=s, actor=admin, data=StaffInput("DY2000", "钟辉", specialties=[Specialty.repair])
+            session=s,
+            actor=admin,
+            data=StaffInput("DY2000", "钟辉", specialties=[Specialty.repair]),
         )
         assert member.id is not None
-        set_grid_member(session=s, actor=admin, grid_id=grid_id, staff_id=member.id, role=GridRole.manager)
+        set_grid_member(
+            session=s, actor=admin, grid_id=grid_id, staff_id=member.id, role=GridRole.manager
+        )
         member_id = member.id
     with db.read() as s:
         assert s.get(Grid, grid_id).manager_id == member_id  # type: ignore[union-attr]
@@ -161,7 +173,9 @@ def test_grid_membership_and_deactivation(db: Database, admin: Actor) -> None:
         gone = s.get(Staff, manager_id)
         assert gone is not None and gone.active is False and gone.name == "管芳静"
     with pytest.raises(InvalidInput, match="已停用"), db.write() as s:
-        set_grid_member(session=s, actor=admin, grid_id=grid_id, staff_id=manager_id, role=GridRole.member)
+        set_grid_member(
+            session=s, actor=admin, grid_id=grid_id, staff_id=manager_id, role=GridRole.member
+        )
 
 
 def test_assign_transformer_areas_moves_and_audits(db: Database, admin: Actor) -> None:
@@ -169,8 +183,12 @@ def test_assign_transformer_areas_moves_and_audits(db: Database, admin: Actor) -
     with db.write() as s:
         other = create_grid(session=s, actor=admin, data=GridInput("WG002", "北街社区网格"))
         assert other.id is not None
-        assert assign_transformer_areas(session=s, actor=admin, grid_id=other.id, ta_ids=[ta_id]) == 1
-        assert assign_transformer_areas(session=s, actor=admin, grid_id=other.id, ta_ids=[ta_id]) == 0
+        assert (
+            assign_transformer_areas(session=s, actor=admin, grid_id=other.id, ta_ids=[ta_id]) == 1
+        )
+        assert (
+            assign_transformer_areas(session=s, actor=admin, grid_id=other.id, ta_ids=[ta_id]) == 0
+        )
     last = _audit(db)[-1]
     assert last.entity == "transformer_area"
     assert json.loads(last.before_json)["grid_id"] == grid_id
