@@ -6,6 +6,9 @@ triggers inside the caller's transaction, and afterwards rebuilds the index
 from the customer table once and puts the same triggers back (their SQL is read
 from the schema, so this keeps working whatever later migrations define). All of
 it is one transaction: a crash leaves the old triggers and index in place.
+
+For loading an empty table, `db.bulk.deferred_indexes` also defers the
+table's secondary indexes.
 """
 
 from __future__ import annotations
