@@ -16,7 +16,16 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Text, UniqueConstraint, event
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Computed,
+    DateTime,
+    Index,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -284,6 +293,13 @@ class Customer(SQLModel, table=True):
 
 # --------------------------------------------------------------------------- calls & orders
 
+#: work_order.next_due: the deadline that runs now (see domain.order_states.current_deadline).
+NEXT_DUE_SQL = (
+    "CASE WHEN contact_due IS NOT NULL AND contacted_at IS NULL THEN contact_due"
+    " WHEN arrival_due IS NOT NULL AND arrived_at IS NULL THEN arrival_due"
+    " ELSE resolve_due END"
+)
+
 
 class Call(SQLModel, table=True):
     """A phone call, WeChat message or visit (来电/去电)."""
@@ -316,6 +332,11 @@ class WorkOrder(SQLModel, table=True):
         Index("ix_work_order_status_due", "status", "resolve_due"),
         Index("ix_work_order_grid_status", "grid_id", "status"),
         Index("ix_work_order_assignee_status", "assignee_id", "status"),
+        # 0002: the work-order list sorts and filters in SQL (services/work_orders.py).
+        Index("ix_work_order_next_due", "next_due"),
+        Index("ix_work_order_status_next_due", "status", "next_due"),
+        Index("ix_work_order_caller_phone", "caller_phone"),
+        Index("ix_work_order_resolved_at", "resolved_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=32, unique=True)
@@ -354,6 +375,12 @@ class WorkOrder(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     updated_at: dt.datetime = Field(sa_type=DateTime, default_factory=now)
     version: int = Field(default=1)
+    # The limit running now (contact → arrival → resolve), computed by the
+    # database so that lists sort and filter on it through an index; the rule
+    # is domain.order_states.current_deadline. Never written.
+    next_due: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime, Computed(NEXT_DUE_SQL))
+    )
 
 
 class WorkOrderEvent(SQLModel, table=True):
@@ -545,7 +572,9 @@ def table_names() -> list[str]:
 
 
 # Columns computed from others; never audited or exported.
-DERIVED_COLUMNS = frozenset({"search_name", "search_address", "phone_digits", "phone_rev"})
+DERIVED_COLUMNS = frozenset(
+    {"search_name", "search_address", "phone_digits", "phone_rev", "next_due"}
+)
 
 
 def row_dict(obj: SQLModel) -> dict[str, Any]:
