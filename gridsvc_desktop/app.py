@@ -15,16 +15,18 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from logging.handlers import RotatingFileHandler
 
 from gridsvc_desktop import __version__
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.db.store import open_store
+from gridsvc_desktop.logs import log_file, remove_file_logging, setup_file_logging
 from gridsvc_desktop.paths import DataPaths, resolve_data_dir
 from gridsvc_desktop.services import station as station_svc
 from gridsvc_desktop.ui import background, fonts, i18n
 from gridsvc_desktop.ui.context import UiContext
+from gridsvc_desktop.ui.crash import CrashReporter
+from gridsvc_desktop.ui.drafts import DraftKeeper, drafts_path
 from gridsvc_desktop.ui.icons import icon
 from gridsvc_desktop.ui.main_window import MainWindow
 from gridsvc_desktop.ui.qt import QApplication, QCoreApplication, QMessageBox
@@ -60,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=i18n.LANGUAGES,
         help="界面语言：zh_CN（默认）或 en",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检：在临时文件夹里建库、迁移、导入示例台账、生成中文 PDF、打开并关闭主窗口，"
+        "全部正常时退出码为 0（不动用户数据）",
+    )
     return parser
 
 
@@ -92,20 +100,20 @@ def show_startup_error(message: str) -> None:
     box.exec()
 
 
-def log_to_file(paths: DataPaths) -> logging.Handler | None:
-    """Also log to <data folder>/logs/gridsvc-desktop.log (a GUI has no console)."""
-    try:
-        paths.logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            paths.logs / "gridsvc-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError as exc:
-        log.warning("cannot write the log file in %s: %s", paths.logs, exc)
-        return None
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    return handler
+def run_self_test() -> int:
+    """`--self-test`: the checks of gridsvc_desktop.selftest plus the main window's."""
+    from gridsvc_desktop import selftest
+    from gridsvc_desktop.ui.selftest_window import window_checks
+
+    return selftest.run(window_checks(create_main_window))
+
+
+def show_draft_notes(window: MainWindow, keeper: DraftKeeper) -> None:
+    """Tell the user (status bar) which forms were refilled from the last run's drafts."""
+    notes = keeper.take_notes()
+    if notes:
+        window.statusBar().showMessage("  ".join(notes), 60_000)
+    keeper.note.connect(lambda text: window.statusBar().showMessage(text, 60_000))
 
 
 def run_event_loop(app: QApplication) -> int:
@@ -119,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parser.parse_known_args(raw)
     if args.demo and not 1000 <= args.demo_customers <= 500_000:
         parser.error("--demo-customers 应在 1000 至 500000 之间")
+    if args.self_test:
+        return run_self_test()
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
@@ -135,7 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.error("%s", exc)
             show_startup_error(str(exc))
             return 2
-        file_log = log_to_file(paths) if db.path is not None else None
+        file_log = setup_file_logging(paths)
+        keeper = DraftKeeper.install(drafts_path(paths.root))
+        reporter = CrashReporter.install(log_file(paths) if file_log else None, keeper)
+        code = 1
         try:
             try:
                 window = create_main_window(db, paths)
@@ -144,14 +157,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 show_startup_error(str(exc))
                 return 2
             window.show()
+            show_draft_notes(window, keeper)
             start_background_checks(window, db, args.demo_customers if args.demo else None)
-            return run_event_loop(app)
+            code = run_event_loop(app)
+            return code
+        except Exception:
+            log.critical("the program stopped on an unexpected error", exc_info=True)
+            keeper.save_now()
+            raise
         finally:
             background.shutdown()
+            keeper.uninstall(clean=code == 0)
+            reporter.uninstall()
             db.dispose()
-            if file_log is not None:
-                logging.getLogger().removeHandler(file_log)
-                file_log.close()
+            remove_file_logging(file_log)
     finally:
         i18n.remove_translators(app, translators)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -17,10 +17,23 @@ from platformdirs import user_data_path
 from gridsvc_desktop import APP_NAME
 from gridsvc_desktop.db.engine import DB_FILE_NAME
 
+#: How the data folder was chosen (DataPaths.origin).
+ORIGIN_OPTION = "option"  # --data-dir
+ORIGIN_ENVIRONMENT = "environment"  # GRIDSVC_DATA_DIR
+ORIGIN_PORTABLE = "portable"  # a `portable` file beside the program
+ORIGIN_USER = "user"  # the user's data folder (platformdirs)
+PORTABLE_MARKER = "portable"
+
 
 @dataclass(frozen=True)
 class DataPaths:
     root: Path
+    origin: str = field(default=ORIGIN_USER, compare=False)
+
+    @property
+    def portable(self) -> bool:
+        """Data kept beside the program (USB stick, shared folder), by its `portable` file."""
+        return self.origin == ORIGIN_PORTABLE
 
     @property
     def database(self) -> Path:
@@ -44,13 +57,13 @@ def program_dir() -> Path:
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPaths:
     if explicit:
-        return DataPaths(Path(explicit).expanduser().resolve())
+        return DataPaths(Path(explicit).expanduser().resolve(), ORIGIN_OPTION)
     env = os.environ.get("GRIDSVC_DATA_DIR")
     if env:
-        return DataPaths(Path(env).expanduser().resolve())
-    if (program_dir() / "portable").exists():
-        return DataPaths(program_dir() / "data")
-    return DataPaths(user_data_path(APP_NAME, appauthor=False))
+        return DataPaths(Path(env).expanduser().resolve(), ORIGIN_ENVIRONMENT)
+    if (program_dir() / PORTABLE_MARKER).exists():
+        return DataPaths(program_dir() / "data", ORIGIN_PORTABLE)
+    return DataPaths(user_data_path(APP_NAME, appauthor=False), ORIGIN_USER)
 
 
 def resources_dir() -> Path:
