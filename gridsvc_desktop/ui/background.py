@@ -150,6 +150,10 @@ class Task(QObject):
     def _finish(self) -> None:
         self._done = True
         self._owner = None
+        # Drop the callbacks now, in a plain Python call: a lambda over a page may
+        # hold that page's last reference, and releasing it later, while Qt deletes
+        # this object, destroys the page in the middle of the deletion (a crash).
+        self._on_success = self._on_failure = self._on_progress = None
         self.finished.emit()
         self.deleteLater()
 
