@@ -49,3 +49,16 @@ def staff_actor() -> Actor:
 @pytest.fixture
 def lead_actor() -> Actor:
     return Actor(user_id=None, username="班长乙", role=Role.lead)
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """app.main() asks who is signing in (a modal dialog; tests/test_ui_login.py
+    drives it): elsewhere the built-in admin signs in."""
+    import gridsvc_desktop.app as app_module
+
+    def admin_signs_in(db: Database) -> Actor:
+        with db.read() as s:
+            return station.actor_for(s, "admin")
+
+    monkeypatch.setattr(app_module, "sign_in", admin_signs_in)

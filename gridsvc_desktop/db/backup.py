@@ -3,6 +3,7 @@ while another process writes can be torn), each verified with integrity_check.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -34,13 +35,23 @@ def backup_sqlite_file(source: Path, dest: Path) -> Path:
         if result is None or result[0] != "ok":
             raise DatabaseCorrupt(f"备份“{dest}”校验未通过：{result}")
         tmp.replace(dest)
+    except DatabaseCorrupt:
+        _discard(tmp)
+        raise
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise StoreError(f"无法写入备份“{dest}”：{exc.strerror or exc}。数据库未受影响。") from exc
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise StoreError(f"备份失败（{exc}）。数据库未受影响。") from exc
     return dest
+
+
+def _discard(tmp: Path) -> None:
+    """Remove an unfinished copy and its rollback journal (left when the disk filled)."""
+    for path in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def backup_database(db: Database, folder: Path, *, reason: str = "manual") -> Path:

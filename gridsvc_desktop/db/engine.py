@@ -24,6 +24,7 @@ from sqlmodel import Session
 from gridsvc_desktop.db.errors import (
     DatabaseCorrupt,
     DataDirNotWritable,
+    DiskFull,
     ForeignDatabase,
     NotADatabase,
 )
@@ -126,15 +127,20 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                _raise_disk_full(exc, self.path)
                 raise
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in a write transaction (bulk work); commits at the end."""
-        with self._write_engine.begin() as conn:
-            yield conn
+        try:
+            with self._write_engine.begin() as conn:
+                yield conn
+        except Exception as exc:
+            _raise_disk_full(exc, self.path)
+            raise
 
     @property
     def _write_engine(self) -> Engine:
@@ -153,6 +159,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _raise_disk_full(exc: BaseException, path: Path | None) -> None:
+    """Turn SQLite's "database or disk is full" into a message for the user."""
+    text_ = str(exc)
+    if "disk is full" in text_ or "SQLITE_FULL" in text_:
+        raise DiskFull(
+            f"磁盘空间不足，无法写入数据库“{path}”。这次的改动没有保存，数据库未受影响；"
+            "请清理磁盘空间后重试。"
+        ) from exc
 
 
 def _install_sqlite_hooks(engine: Engine, journal_mode: str) -> None:

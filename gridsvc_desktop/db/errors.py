@@ -29,3 +29,7 @@ class DataDirNotWritable(StoreError):
 
 class ConcurrentEdit(StoreError):
     """Someone else saved the same record first (optimistic locking)."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the share) ran out of space during a write; nothing was committed."""

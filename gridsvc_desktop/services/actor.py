@@ -19,6 +19,7 @@ class Permission(StrEnum):
     unmask = "unmask"  # see full phone and ID numbers
     manage_users = "manage_users"
     manage_settings = "manage_settings"
+    view_audit = "view_audit"  # read and export the audit trail; manage backups
 
 
 P = Permission
@@ -60,6 +61,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     P.unmask: "查看完整个人信息",
     P.manage_users: "用户管理",
     P.manage_settings: "系统设置",
+    P.view_audit: "查看审计日志与备份",
 }
 
 SYSTEM = Actor(user_id=None, username="system", role=Role.admin)
