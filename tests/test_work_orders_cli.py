@@ -18,16 +18,14 @@ FIXTURES = (
 )  # the sample station's fixtures, used by pytest
 
 
-NOW = dt.datetime.now().replace(microsecond=0)
-
-
 def test_orders_list(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
     st = desk.st
+    now = dt.datetime.now().replace(microsecond=0)  # taken here: the module may load minutes earlier
     rows = [
-        ("GD20261101" + "0001", OrderStatus.dispatched, "东关网格", NOW - dt.timedelta(hours=2)),
-        ("GD20261101" + "0002", OrderStatus.new, "南湖网格", NOW + dt.timedelta(hours=5)),
-        ("GD20261101" + "0003", OrderStatus.on_site, "南湖网格", NOW - dt.timedelta(minutes=10)),
-        ("GD20261101" + "0004", OrderStatus.closed, "东关网格", NOW - dt.timedelta(days=3)),
+        ("GD20261101" + "0001", OrderStatus.dispatched, "东关网格", now - dt.timedelta(hours=2)),
+        ("GD20261101" + "0002", OrderStatus.new, "南湖网格", now + dt.timedelta(hours=5)),
+        ("GD20261101" + "0003", OrderStatus.on_site, "南湖网格", now - dt.timedelta(minutes=10)),
+        ("GD20261101" + "0004", OrderStatus.closed, "东关网格", now - dt.timedelta(days=3)),
     ]
     with desk.db.write_connection() as conn:
         conn.execute(
