@@ -15,14 +15,17 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from gridsvc_desktop import __version__
 from gridsvc_desktop.db.engine import Database
-from gridsvc_desktop.db.errors import StoreError
+from gridsvc_desktop.db.errors import DatabaseCorrupt, NotADatabase, StoreError
 from gridsvc_desktop.db.store import open_store
 from gridsvc_desktop.logs import log_file, remove_file_logging, setup_file_logging
 from gridsvc_desktop.paths import DataPaths, resolve_data_dir
+from gridsvc_desktop.services import audit
 from gridsvc_desktop.services import station as station_svc
+from gridsvc_desktop.services.actor import SYSTEM, Actor
 from gridsvc_desktop.ui import background, fonts, i18n
 from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.crash import CrashReporter
@@ -84,10 +87,89 @@ def ensure_station(db: Database, name: str = DEFAULT_STATION) -> str:
         return station_svc.initialize(session, name=name).name
 
 
-def create_main_window(db: Database, paths: DataPaths, *, unmask: bool = False) -> MainWindow:
-    """The main window over an open store, not yet shown (tests build it this way)."""
-    ctx = UiContext(db=db, paths=paths, station_name=ensure_station(db), unmask=unmask)
+def create_main_window(
+    db: Database, paths: DataPaths, *, unmask: bool = False, actor: Actor | None = None
+) -> MainWindow:
+    """The main window over an open store, not yet shown (tests build it this way).
+
+    `actor` is the signed-in user; without one (tests, self-test) the built-in admin acts.
+    Phones and ID numbers start masked for everyone; a role with the unmask right
+    reveals them from the View menu (audited).
+    """
+    ctx = UiContext(db=db, paths=paths, station_name=ensure_station(db), unmask=unmask, actor=actor)
     return MainWindow(ctx)
+
+
+def sign_in(db: Database) -> Actor | None:
+    """The sign-in dialog (first start: the admin's password); None when cancelled."""
+    from gridsvc_desktop.ui.dialogs.login import ask_sign_in
+
+    return ask_sign_in(db)
+
+
+def ask_restore_backup(message: str, backup: Path) -> bool:
+    """The database cannot be opened: offer the newest good backup (blocking)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("app", "Cannot open the database"),
+        message,
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "app",
+            "Restore the newest good backup ({file})? The damaged file is kept beside it, "
+            "renamed, and is never overwritten.",
+        ).format(file=backup.name)
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def open_or_offer_backup(paths: DataPaths, database_url: str | None) -> Database | None:
+    """Open the store; if the file is damaged, offer the newest good backup.
+
+    Returns None (after telling the user) when it stays closed.
+    """
+    from gridsvc_desktop.services import backups
+
+    try:
+        return open_store(paths, database_url=database_url)
+    except (NotADatabase, DatabaseCorrupt) as exc:
+        log.error("%s", exc)
+        good = None if database_url else backups.newest_good_backup(paths.backups)
+        if good is None or not ask_restore_backup(str(exc), good.path):
+            show_startup_error(str(exc))
+            return None
+        try:
+            result = backups.restore(paths.database, good.path, paths.backups)
+            db = open_store(paths, database_url=database_url)
+        except StoreError as exc2:
+            log.error("%s", exc2)
+            show_startup_error(str(exc2))
+            return None
+        with db.write() as s:
+            audit.record(
+                s, SYSTEM, "restore", "database", "",
+                after={"file": good.path.name, "damaged_kept_as": str(result.moved_aside or "")},
+            )  # fmt: skip
+        return db
+    except StoreError as exc:
+        log.error("%s", exc)
+        show_startup_error(str(exc))
+        return None
+
+
+def backup_on_exit(db: Database) -> None:
+    """The exit backup (and the retention rule); a failure is logged, never raised."""
+    from gridsvc_desktop.services import backups
+
+    if db.path is None:
+        return
+    try:
+        backups.take_backup(db, "exit")
+    except StoreError as exc:
+        log.warning("exit backup failed: %s", exc)
 
 
 def show_startup_error(message: str) -> None:
@@ -116,6 +198,21 @@ def show_draft_notes(window: MainWindow, keeper: DraftKeeper) -> None:
     keeper.note.connect(lambda text: window.statusBar().showMessage(text, 60_000))
 
 
+def start_daily_backup(window: MainWindow, db: Database) -> None:
+    """The day's first backup, on a worker after the window is up (SQLite files only)."""
+    if db.path is None:
+        return
+    from gridsvc_desktop.services import backups
+
+    def on_failure(error: BaseException) -> None:
+        log.warning("daily backup failed: %s", error)
+        window.statusBar().showMessage(background.error_text(error), 60_000)
+
+    background.run_in_background(
+        window, lambda _p: backups.daily_backup_if_due(db), on_failure=on_failure
+    )
+
+
 def run_event_loop(app: QApplication) -> int:
     return app.exec()
 
@@ -139,27 +236,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     translators = i18n.install_translators(app, i18n.choose_language(args.lang, os.environ))
     try:
         paths = resolve_data_dir(args.data_dir)
-        try:
-            db = open_store(paths, database_url=args.database_url)
-        except StoreError as exc:
-            log.error("%s", exc)
-            show_startup_error(str(exc))
+        opened = open_or_offer_backup(paths, args.database_url)
+        if opened is None:
             return 2
+        db = opened
         file_log = setup_file_logging(paths)
         keeper = DraftKeeper.install(drafts_path(paths.root))
         reporter = CrashReporter.install(log_file(paths) if file_log else None, keeper)
         code = 1
         try:
             try:
-                window = create_main_window(db, paths)
+                ensure_station(db)
+                actor = sign_in(db)
+                if actor is None:
+                    code = 0
+                    return code
+                window = create_main_window(db, paths, actor=actor)
             except StoreError as exc:
                 log.error("%s", exc)
                 show_startup_error(str(exc))
                 return 2
             window.show()
+            start_daily_backup(window, db)
             show_draft_notes(window, keeper)
             start_background_checks(window, db, args.demo_customers if args.demo else None)
             code = run_event_loop(app)
+            background.shutdown()
+            backup_on_exit(db)
             return code
         except Exception:
             log.critical("the program stopped on an unexpected error", exc_info=True)

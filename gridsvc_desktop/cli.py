@@ -9,11 +9,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gridsvc_desktop import __version__
-from gridsvc_desktop.db.backup import backup_database
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.db.store import open_store
+from gridsvc_desktop.ledgers import cli as ledger_cli
 from gridsvc_desktop.paths import DataPaths, resolve_data_dir
+from gridsvc_desktop.reports import cli as report_cli
 from gridsvc_desktop.services import station as station_svc
 from gridsvc_desktop.services.actor import PermissionDenied
 from gridsvc_desktop.services.common import InvalidInput, NotFound
@@ -69,9 +70,62 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--repair", action="store_true", help="重建客户搜索索引")
 
-    p = sub.add_parser("backup", help="备份数据库（SQLite 备份接口，校验后保存）")
+    p = sub.add_parser(
+        "backup",
+        help="备份数据库（SQLite 备份接口，校验后保存）；list 列出备份，restore FILE 从备份恢复",
+    )
     _common(p)
+    p.add_argument(
+        "action", nargs="?", default="create", choices=["create", "list", "restore"],
+        help="create（默认）、list 或 restore",
+    )  # fmt: skip
+    p.add_argument("file", nargs="?", help="restore 时：要恢复的备份文件")
     p.add_argument("--out", metavar="DIR", help="备份文件夹（默认：数据文件夹下的 backups）")
+
+    p = sub.add_parser("audit", help="审计日志")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    q = audit_sub.add_parser("verify", help="校验审计日志的哈希链；被篡改时指出第一行，退出码 1")
+    _common(q)
+
+    p = sub.add_parser("users", help="用户账户")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    q = users_sub.add_parser("list", help="列出用户")
+    _common(q)
+    q = users_sub.add_parser("add", help="新建用户（密码从标准输入或提示读取）")
+    _common(q)
+    q.add_argument("username")
+    q.add_argument("--role", choices=["staff", "lead", "admin"], default="staff")
+    q.add_argument("--name", default="", help="显示名")
+    q = users_sub.add_parser("unlock", help="解除锁定")
+    _common(q)
+    q.add_argument("username")
+    q = users_sub.add_parser("passwd", help="设置密码（从标准输入或提示读取）")
+    _common(q)
+    q.add_argument("username")
+
+    p = sub.add_parser("grids", help="网格：覆盖检查、网格统计")
+    grids_sub = p.add_subparsers(dest="grids_command", required=True)
+    q = grids_sub.add_parser(
+        "check", help="网格覆盖检查（每类问题的数量和逐条清单）；有问题时退出码为 1"
+    )
+    _common(q)
+    q.add_argument("--limit", type=int, default=50, help="每类最多列出几条（0：全部）")
+    q = grids_sub.add_parser("figures", help="各网格的客户、台区、人员、工单、欠费统计")
+    _common(q)
+
+    p = sub.add_parser("orders", help="工单")
+    orders_sub = p.add_subparsers(dest="orders_command", required=True)
+    q = orders_sub.add_parser("list", help="列出未办结工单（时限最近的在前）")
+    _common(q)
+    q.add_argument("--overdue", action="store_true", help="只列已超时的")
+    q.add_argument("--grid", metavar="G", help="只列该网格的（网格编号、名称或序号）")
+    q.add_argument(
+        "--all", action="store_true", help="也列已办结、已撤销、已合并的（受理时间新的在前）"
+    )
+    q.add_argument("--limit", type=int, default=100, help="最多列几张（0：全部）")
+
+    ledger_cli.add_parsers(sub, _common)  # import, export, undo-import
+    report_cli.add_parser(sub, _common)  # report
     return parser
 
 
@@ -130,10 +184,151 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from gridsvc_desktop.services import backups
+
+    if args.action == "restore":
+        return _restore(args)
     paths, db = _open(args)
     out = Path(args.out) if args.out else paths.backups
-    target = backup_database(db, out, reason="manual")
+    if args.action == "list":
+        for b in backups.list_backups(out):
+            print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason:12} {b.size:>12,}  {b.path}")
+        return 0
+    target = backups.take_backup(db, "manual", out)
     print(f"已备份到：{target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from gridsvc_desktop.services import backups
+
+    if not args.file:
+        print("请给出要恢复的备份文件：gridsvc backup restore FILE", file=sys.stderr)
+        return 2
+    paths = resolve_data_dir(args.data_dir)
+    out = Path(args.out) if args.out else paths.backups
+    result = backups.restore(paths.database, Path(args.file), out)
+    if result.safety_copy:
+        print(f"恢复前的数据库已备份到：{result.safety_copy}")
+    if result.moved_aside:
+        print(f"恢复前的数据库已损坏，已改名保留：{result.moved_aside}")
+    _, db = _open(args)  # migrates a backup from an older version
+    with db.write() as s:
+        from gridsvc_desktop.services import audit
+        from gridsvc_desktop.services.actor import SYSTEM
+
+        audit.record(s, SYSTEM, "restore", "database", "", after={"file": Path(args.file).name})
+    print(f"已从“{args.file}”恢复。")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from gridsvc_desktop.services import audit_view
+
+    _, db = _open(args)
+    with db.read() as s:
+        actor = station_svc.actor_for(s, args.user)
+        bad = audit_view.verify(s, actor)
+        total = audit_view.count_audit(s, actor)
+    if bad is None:
+        print(f"审计日志完整：{total} 行，哈希链全部吻合。")
+        return 0
+    print(f"审计日志第 {bad} 行被篡改或损坏（其后各行无法再证明）。", file=sys.stderr)
+    return 1
+
+
+def _read_password(prompt: str) -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("再输入一次：") != first:
+            raise InvalidInput("两次输入的密码不一致。")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from gridsvc_desktop.db.models import AppUser
+    from gridsvc_desktop.domain.enums import Role
+    from gridsvc_desktop.services import auth
+
+    _, db = _open(args)
+    if args.users_command == "list":
+        with db.read() as s:
+            actor = station_svc.actor_for(s, args.user)
+            for u in auth.list_users(s, actor):
+                state = "停用" if not u.active else ("锁定" if auth.is_locked(u) else "正常")
+                print(f"{u.username:20} {u.role.label:6} {state:4} {u.display_name}")
+        return 0
+    password = _read_password("密码：") if args.users_command in ("add", "passwd") else ""
+    with db.write() as s:
+        actor = station_svc.actor_for(s, args.user)
+        if args.users_command == "add":
+            auth.create_user(
+                s, actor, username=args.username, password=password,
+                role=Role(args.role), display_name=args.name,
+            )  # fmt: skip
+        else:
+            user = s.execute(
+                select(AppUser).where(AppUser.username == args.username)
+            ).scalar_one_or_none()
+            if user is None or user.id is None:
+                raise NotFound(f"没有名为“{args.username}”的用户。")
+            if args.users_command == "unlock":
+                auth.unlock(s, actor, user.id)
+            else:
+                auth.set_password(s, actor, user.id, password)
+    print("完成。")
+    return 0
+
+
+def cmd_grids(args: argparse.Namespace) -> int:
+    from gridsvc_desktop.services.coverage import coverage_report, format_report
+    from gridsvc_desktop.services.grid_figures import all_grid_figures, format_figures
+
+    _, db = _open(args)
+    with db.read() as s:
+        if args.grids_command == "check":
+            limit = args.limit if args.limit > 0 else 10**9
+            report = coverage_report(s, max_lines_per_kind=limit)
+            print(format_report(report))
+            return 0 if report.ok else 1
+        print(format_figures(s, all_grid_figures(s)))
+    return 0
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from gridsvc_desktop.domain.order_states import OPEN_STATUSES
+    from gridsvc_desktop.services import work_orders as wo
+    from gridsvc_desktop.services.sla_policy import near_due_fraction
+
+    _, db = _open(args)
+    at = dt.datetime.now().replace(microsecond=0)
+    with db.read() as s:
+        f = wo.OrderFilter(
+            statuses=() if args.all else OPEN_STATUSES,
+            overdue=args.overdue,
+            grid_id=wo.find_grid(s, args.grid) if args.grid else None,
+        )
+        sort = wo.SortKey.received_at if args.all and not args.overdue else wo.SortKey.next_due
+        limit = args.limit if args.limit > 0 else 10**9
+        rows = []
+        for row in wo.iter_orders(
+            s, f, sort=sort, descending=sort == wo.SortKey.received_at, at=at
+        ):
+            rows.append(row)
+            if len(rows) >= limit:
+                break
+        total = wo.count_orders(s, f, at=at)
+        if rows:
+            print(wo.format_orders(rows, at, near_due_fraction(s)))
+    more = f"，列出前 {len(rows)} 张" if total > len(rows) else ""
+    print(f"共 {total} 张{more}", file=sys.stderr)
     return 0
 
 
@@ -143,6 +338,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "info": cmd_info,
     "check": cmd_check,
     "backup": cmd_backup,
+    "audit": cmd_audit,
+    "users": cmd_users,
+    "grids": cmd_grids,
+    "orders": cmd_orders,
+    **ledger_cli.commands(_open, PrintProgress),
+    "report": lambda args: report_cli.cmd_report(args, _open, PrintProgress()),
 }
 
 

@@ -30,6 +30,7 @@ from gridsvc_desktop.services.progress import Progress
 from gridsvc_desktop.ui import background, i18n
 from gridsvc_desktop.ui.main_window import MainWindow
 from gridsvc_desktop.ui.models.customer_table import Mode
+from gridsvc_desktop.ui.pages import PAGES
 from gridsvc_desktop.ui.pages.customers import CustomersPage
 from gridsvc_desktop.ui.qt import QApplication, QCoreApplication
 from gridsvc_desktop.ui.startup import start_background_checks
@@ -58,7 +59,7 @@ def fake_event_loop(
             seen["title"] = window.windowTitle()
             seen["nav"] = [window.nav.item(i).text() for i in range(window.nav.count())]
             seen["font"] = QApplication.font().family()
-            page = window.current_page()
+            page = window.page("customers")
             assert isinstance(page, CustomersPage)
             seen["rows"] = page.model.rowCount()
         window.close()
@@ -74,7 +75,8 @@ def test_main_opens_a_new_store_and_shows_the_window(
     monkeypatch.setattr(app_module, "run_event_loop", fake_event_loop(qtbot, seen=seen))
     assert main(["--data-dir", str(tmp_path / "data"), "--lang", "zh_CN"]) == 0
     assert seen["title"] == f"{DEFAULT_STATION} — 网格化供电服务"
-    assert seen["nav"] == ["客户"]
+    assert seen["nav"][:4] == ["来电", "客户", "工单", "工作台"]  # the front desk first
+    assert len(seen["nav"]) == len(PAGES)  # type: ignore[arg-type]
     assert seen["font"] == "WenQuanYi Micro Hei"
     db = open_existing(tmp_path / "data" / DB_FILE_NAME)
     try:
@@ -91,7 +93,8 @@ def test_main_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot)
     monkeypatch.setattr(app_module, "run_event_loop", fake_event_loop(qtbot, seen=seen))
     assert main(["--data-dir", str(tmp_path / "data"), "--lang", "en"]) == 0
     assert seen["title"] == f"{DEFAULT_STATION} — Grid Power Supply Service"
-    assert seen["nav"] == ["Customers"]
+    assert seen["nav"] == [p.title() for p in PAGES]  # no translator: the English titles
+    assert "Customers" in seen["nav"]
 
 
 def test_main_refuses_a_foreign_file_without_touching_it(
@@ -133,7 +136,7 @@ def test_main_with_demo_builds_the_county_on_first_start(
     monkeypatch.setitem(sys.modules, "gridsvc_desktop.demo", fake)
 
     def has_rows(window: MainWindow) -> bool:
-        page = window.current_page()
+        page = window.page("customers")
         return isinstance(page, CustomersPage) and page.model.rowCount() == 60
 
     seen: dict[str, object] = {}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from gridsvc_desktop import __version__
+from gridsvc_desktop.logs import log_file
+from gridsvc_desktop.paths import ORIGIN_USER
+from gridsvc_desktop.services.actor import Actor, Permission, PermissionDenied
 from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.icons import icon
 from gridsvc_desktop.ui.pages import PAGES, Page
@@ -26,6 +30,8 @@ from gridsvc_desktop.ui.qt import (
 from gridsvc_desktop.ui.widgets.customer_card import WARNING_COLOR
 
 PAGE_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# Windows opened by "switch user" (kept referenced while they are shown).
+_OPEN_WINDOWS: list[MainWindow] = []
 
 NAV_STYLE = """
 QListWidget#navigation {
@@ -45,6 +51,12 @@ QListWidget#navigation::item:selected {
     border-left: 3px solid #1f5fa8;
 }
 """
+
+
+def _page_allowed(page_class: type[Page], actor: Actor) -> bool:
+    """A page may name the Permission it needs (`permission` class attribute)."""
+    needed = getattr(page_class, "permission", None)
+    return needed is None or actor.may(needed)
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +86,8 @@ class MainWindow(QMainWindow):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
+        acting = ctx.acting()
+        pages = [p for p in pages if _page_allowed(p, acting)]
         for number, page_class in enumerate(pages, start=1):
             self._add_nav_entry(number, page_class)
         self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 24))
@@ -136,6 +150,28 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        acting = self.ctx.acting()
+        self.switch_user_action = QAction(self.tr("&Switch user…"), self)
+        self.switch_user_action.triggered.connect(self._on_switch_user_action_triggered)
+        file_menu.addAction(self.switch_user_action)
+        self.users_action = QAction(self.tr("&Users…"), self)
+        self.users_action.triggered.connect(self._on_users_action_triggered)
+        self.users_action.setVisible(acting.may(Permission.manage_users))
+        file_menu.addAction(self.users_action)
+        self.backups_action = QAction(self.tr("&Backup and restore…"), self)
+        self.backups_action.triggered.connect(self._on_backups_action_triggered)
+        self.backups_action.setVisible(
+            acting.may(Permission.view_audit) and self.ctx.db.path is not None
+        )
+        file_menu.addAction(self.backups_action)
+        file_menu.addSeparator()
+        self.unmask_action = QAction(self.tr("Show full phone and ID numbers"), self)
+        self.unmask_action.setCheckable(True)
+        self.unmask_action.setChecked(self.ctx.unmask)
+        self.unmask_action.setVisible(acting.may(Permission.unmask))
+        self.unmask_action.triggered.connect(self._on_unmask_action_triggered)
+        file_menu.addAction(self.unmask_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("E&xit"), self)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -175,8 +211,25 @@ class MainWindow(QMainWindow):
                 self.tr("Database file: {path}").format(
                     path=self.ctx.db.path or self._data_location()
                 ),
+                self._data_origin(),
+                self.tr("Log file: {path}").format(path=log_file(self.ctx.paths)),
             ]
         )
+
+    def _data_origin(self) -> str:
+        """Whether the data lives beside the program (portable) or in the user's folder."""
+        if self.ctx.db.path is None:
+            return self.tr("The data is on a database server.")
+        if self.ctx.paths.portable:
+            return self.tr(
+                "Portable installation: the data is kept beside the program "
+                "(a file named “portable” is in the program folder)."
+            )
+        if self.ctx.paths.origin == ORIGIN_USER:
+            return self.tr(
+                "The data is kept in the data folder of the user signed in to this computer."
+            )
+        return self.tr("The data folder was chosen at start-up (--data-dir or GRIDSVC_DATA_DIR).")
 
     def report_database_damage(self, message: str) -> QMessageBox:
         """Tell the user the integrity check found damage (does not block)."""
@@ -203,6 +256,60 @@ class MainWindow(QMainWindow):
         page = self.page(str(item.data(PAGE_KEY_ROLE)))
         self.stack.setCurrentWidget(page)
         page.activated()
+
+    def _on_switch_user_action_triggered(self) -> None:
+        from gridsvc_desktop.ui.dialogs.login import ask_sign_in
+
+        actor = ask_sign_in(self.ctx.db, self)
+        if actor is not None:
+            self.switch_to(actor)
+
+    def switch_to(self, actor: Actor) -> MainWindow:
+        """A new main window for `actor` (pages rebuilt with its rights); this one closes."""
+        return self._replace_with(dataclasses.replace(self.ctx, actor=actor, unmask=False))
+
+    def set_unmask(self, on: bool) -> MainWindow:
+        """Show full phone/ID numbers (needs the unmask right; audited) or mask them again.
+
+        The pages are rebuilt, so nothing already shown keeps the other form.
+        """
+        if on:
+            from gridsvc_desktop.services.auth import record_unmask
+
+            with self.ctx.db.write() as s:
+                record_unmask(s, self.ctx.acting())
+        return self._replace_with(dataclasses.replace(self.ctx, unmask=on))
+
+    def _on_unmask_action_triggered(self, checked: bool) -> None:
+        try:
+            self.set_unmask(checked)
+        except PermissionDenied as exc:
+            self.unmask_action.setChecked(False)
+            QMessageBox.warning(self, self.tr("Not allowed"), str(exc))
+
+    def _replace_with(self, ctx: UiContext) -> MainWindow:
+        successor = MainWindow(ctx)
+        successor.setGeometry(self.geometry())
+        _OPEN_WINDOWS.append(successor)
+        successor.show()
+        self.close()
+        if self in _OPEN_WINDOWS:
+            _OPEN_WINDOWS.remove(self)
+        return successor
+
+    def _on_users_action_triggered(self) -> None:
+        from gridsvc_desktop.ui.dialogs.users import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_backups_action_triggered(self) -> None:
+        from gridsvc_desktop.ui.dialogs.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _on_quit_action_triggered(self) -> None:
         self.close()

@@ -12,6 +12,7 @@ from gridsvc_desktop.services.search import (
 )
 from gridsvc_desktop.ui.background import Task, error_text, run_in_background
 from gridsvc_desktop.ui.context import UiContext
+from gridsvc_desktop.ui.drafts import keep_draft
 from gridsvc_desktop.ui.models.customer_table import Column, CustomerTableModel, Mode
 from gridsvc_desktop.ui.pages.base import Page
 from gridsvc_desktop.ui.qt import (
@@ -160,6 +161,8 @@ class CustomersPage(Page):
         self._clear_shortcut.activated.connect(self._on_clear_shortcut_activated)
 
         self._browse()
+        # What was typed survives a crash: refilled (and searched) at the next start.
+        keep_draft(self.search_edit, "customers/search", self.tr("Customer search"))
 
     # ---- Page
 
