@@ -149,9 +149,10 @@ def _read(
         default = () if col.type == "list" and col.default == "" else col.default
         plan.append((idx, conv, col.not_empty, default, layout.headers[idx]))
     row_fn = _compile_row(plan)
-    key_pos = [fields.index(k) for k in spec.key]
+    # A key column may be optional (小区 in the contact list): absent, it counts as "".
+    key_pos = [fields.index(k) if k in fields else -1 for k in spec.key]
     single_key = key_pos[0] if len(key_pos) == 1 else -1
-    key_headers = [layout.headers[by_name[k][0]] for k in spec.key]
+    key_headers = [layout.headers[by_name[k][0]] for k in spec.key if k in by_name]
     sheet = source.sheet(layout.sheet)
     total = max(sheet.height - layout.header_row, 1)
     records = parsed.records
@@ -181,7 +182,11 @@ def _read(
         if row_check is not None and not row_check(record):
             parsed.refused[rowno].raw = list(raw)
             continue
-        key = record[single_key] if single_key >= 0 else tuple(record[i] for i in key_pos)
+        key = (
+            record[single_key]
+            if single_key >= 0
+            else tuple(record[i] if i >= 0 else "" for i in key_pos)
+        )
         first = records.get(key)
         if first is None:
             if key in conflicted:

@@ -238,10 +238,14 @@ def _key_text(key: Any) -> str:
 def _fill(plan: ImportPlan, parsed: Parsed, fields: list[Field], diff: Diff) -> None:
     """Counts and details of a diff into the plan."""
     plan.created = len(diff.creates)
-    key_pos = [parsed.fields.index(k) for k in parsed.spec.key]
+    key_pos = [parsed.fields.index(k) if k in parsed.fields else -1 for k in parsed.spec.key]
     plan.created_rows = []
     for rec in diff.creates[:SAMPLE]:
-        key = rec[key_pos[0]] if len(key_pos) == 1 else tuple(rec[i] for i in key_pos)
+        key = (
+            rec[key_pos[0]]
+            if len(key_pos) == 1
+            else tuple(rec[i] if i >= 0 else "" for i in key_pos)
+        )
         plan.created_rows.append((int(rec[-1]), _key_text(key)))
     plan.changed = []
     for u in sorted(diff.updates, key=lambda u: u.row):
