@@ -36,7 +36,7 @@ else
     du -s "dist/$name/_internal/PySide6"/*.so*
     du -s "dist/$name/_internal/PySide6/Qt/lib"/*
   } 2>/dev/null | grep -v -e "/_internal/PySide6\$" \
-    | sort -rn | head -14 | awk '{ printf "  %6.1f MB  %s\n", $1 / 1024, $2 }'
+    | sort -rn | sed -n "1,14p" | awk '{ printf "  %6.1f MB  %s\n", $1 / 1024, $2 }'
 fi
 
 scratch=$(mktemp -d)
