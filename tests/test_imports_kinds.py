@@ -379,9 +379,16 @@ def test_95598_orders_numbers_sla_and_idempotence(
     assert one(db, "SELECT description FROM work_order WHERE external_no = 'A1'") == "停电了"
 
 
-def test_contacts_without_the_optional_key_column(db: Database, admin: Actor, tmp_path: Path) -> None:
-    rows = [["文庙社区", "张网格员", "社区网格员", "13900000001"], ["文庙社区", "李主任", "社区服务中心", ""]]
-    path = write_xlsx(tmp_path / "c.xlsx", titled("楼长联络表", ["社区", "姓名", "身份", "电话"], rows))
+def test_contacts_without_the_optional_key_column(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["文庙社区", "张网格员", "社区网格员", "13900000001"],
+        ["文庙社区", "李主任", "社区服务中心", ""],
+    ]
+    path = write_xlsx(
+        tmp_path / "c.xlsx", titled("楼长联络表", ["社区", "姓名", "身份", "电话"], rows)
+    )
     plan = _import(db, admin, path, "contacts")
     assert plan.counts == (2, 0, 0, 0)
     assert _import(db, admin, path, "contacts").counts == (0, 0, 2, 0)
