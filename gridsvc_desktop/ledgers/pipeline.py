@@ -17,7 +17,7 @@ from gridsvc_desktop.ledgers.detect import Layout, detect
 from gridsvc_desktop.ledgers.errors import LedgerFileError
 from gridsvc_desktop.ledgers.readers import Source, open_source
 from gridsvc_desktop.ledgers.safety import DEFAULT_MAX_ROWS
-from gridsvc_desktop.ledgers.spec import Column, LedgerSpec
+from gridsvc_desktop.ledgers.spec import LedgerSpec
 from gridsvc_desktop.services.progress import NullProgress, Progress, checkpoint
 
 PROGRESS_EVERY = 10_000
@@ -328,7 +328,3 @@ def _skippable(
         parsed.warnings.append(Issue(rowno, "", f"不是数据行（“{texts[0][:20]}”），已跳过"))
         return True
     return False
-
-
-def column_for(parsed: Parsed, name: str) -> Column:
-    return parsed.spec.column(name)
