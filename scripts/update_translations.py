@@ -8,6 +8,8 @@
    already there and dropping strings no longer used;
 2. translate the new entries (Qt Linguist: `pyside6-linguist <ts>`, or by hand:
    fill <translation> and remove type="unfinished");
+   or list them in a UTF-8 TSV file (context<TAB>English source<TAB>Chinese)
+   and pass it with `--fill FILE` (several may be given; escapes \\n and \\t);
 3. pyside6-lrelease compiles the .ts into gridsvc_zh_CN.qm, which the program loads.
 
 Commit both files. tests/test_translations.py fails while any string lacks a
@@ -81,15 +83,61 @@ def unfinished(ts_file: Path) -> list[tuple[str, str]]:
     return out
 
 
+def fill(ts_file: Path, tsv_files: list[Path]) -> int:
+    """Fill unfinished entries from TSV rows (context, source, translation).
+
+    Returns how many entries were filled. ElementTree rewrites the layout;
+    main() runs lupdate again afterwards to restore it.
+    """
+    pairs: dict[tuple[str, str], str] = {}
+    for tsv in tsv_files:
+        for number, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise SystemExit(f"{tsv}:{number}: expected context<TAB>source<TAB>translation")
+            context, source, translation = (
+                p.replace("\\n", "\n").replace("\\t", "\t") for p in parts
+            )
+            pairs[(context, source)] = translation
+    tree = ET.parse(ts_file)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            key = (name, message.findtext("source", ""))
+            translation = message.find("translation")
+            if key not in pairs or translation is None:
+                continue
+            if translation.get("type") == "unfinished" or not (translation.text or "").strip():
+                translation.text = pairs[key]
+                translation.attrib.pop("type", None)
+                filled += 1
+    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check", action="store_true", help="only report untranslated strings (exit 1 if any)"
     )
+    parser.add_argument(
+        "--fill",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="TSV",
+        help="fill untranslated entries from context<TAB>source<TAB>translation lines",
+    )
     args = parser.parse_args(argv)
     if not args.check:
         I18N.mkdir(parents=True, exist_ok=True)
         lupdate(TS_FILE)
+        if args.fill:
+            print(f"filled {fill(TS_FILE, args.fill)} entries")
+            lupdate(TS_FILE)  # back to lupdate's own layout
         lrelease(TS_FILE, QM_FILE)
     missing = unfinished(TS_FILE)
     for context, source in missing:

