@@ -344,3 +344,33 @@ def test_explicit_kind_and_audit_payload(county: Database, admin: Actor, tmp_pat
             and payload["file"] == "客户档案.xlsx"
         )
         assert s.connection().execute(text("SELECT count(*) FROM import_batch")).scalar() == 2
+
+
+def test_pre_import_backup_holds_the_database_before_the_import(
+    county: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The backup runs beside the reading (services/backups.PendingBackup) but is
+    complete before the first write: it holds the state before the import. A
+    refused import leaves no half-written backup behind."""
+    import sqlite3
+
+    from gridsvc_desktop.services.backups import backup_folder, list_backups
+
+    import_ledger(county, admin, customers_file(tmp_path, 3))
+    folder = backup_folder(county)
+    before = {b.path for b in list_backups(folder)}
+    import_ledger(county, admin, _file(tmp_path, [customer_row(i) for i in range(6)], "新.xlsx"))
+    new = [b for b in list_backups(folder) if b.path not in before]
+    assert [b.reason for b in new] == ["pre-import"]
+    con = sqlite3.connect(new[0].path)
+    try:
+        assert con.execute("SELECT count(*) FROM customer").fetchone() == (3,)
+    finally:
+        con.close()
+    assert len(customers(county)) == 6
+
+    bad = _file(tmp_path, [customer_row(7), customer_row(8, 联系电话="abc")], "坏.xlsx")
+    with pytest.raises(ImportRefused):
+        import_ledger(county, admin, bad)
+    assert not list(folder.glob("*.part*"))
+    assert len(customers(county)) == 6

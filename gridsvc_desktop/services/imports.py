@@ -10,6 +10,7 @@ given and stops with `Cancelled`; whatever was written is then rolled back.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -18,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from gridsvc_desktop.db.engine import Database
-from gridsvc_desktop.db.models import ImportBatch, customer_derived, now
+from gridsvc_desktop.db.models import AppUser, ImportBatch, customer_derived, now
 from gridsvc_desktop.db.search_index import suspended_customer_index
 from gridsvc_desktop.domain.enums import LedgerKind
 from gridsvc_desktop.ledgers.errors import LedgerFileError
@@ -40,7 +41,7 @@ from gridsvc_desktop.ledgers.safety import DEFAULT_MAX_ROWS
 from gridsvc_desktop.ledgers.specs import spec_for
 from gridsvc_desktop.services import audit
 from gridsvc_desktop.services.actor import Actor, Permission
-from gridsvc_desktop.services.backups import backup_before_import
+from gridsvc_desktop.services.backups import PendingBackup
 from gridsvc_desktop.services.common import NotFound
 from gridsvc_desktop.services.progress import NullProgress, Progress
 from gridsvc_desktop.services.station import get_setting
@@ -49,6 +50,7 @@ __all__ = [
     "FieldChange",
     "ImportOptions",
     "ImportPlan",
+    "ImportRecord",
     "ImportRefused",
     "LedgerFileError",
     "RowChange",
@@ -57,6 +59,7 @@ __all__ = [
     "apply_import",
     "import_history",
     "import_ledger",
+    "import_records",
     "ledger_kinds",
     "prepare_import",
     "undo_last_import",
@@ -307,12 +310,16 @@ def apply_import(
     if plan.refused and not skip_refused:
         raise ImportRefused(plan)
     progress = progress or NullProgress()
-    backup_before_import(db)
-    with db.write() as session:
-        conn = session.connection()
-        diff = compute_diff(kind, conn, parsed, fields, progress)
-        _write(session, conn, actor, plan, kind, fields, diff, progress)
-        _fill(plan, parsed, fields, diff)
+    backup = PendingBackup(db)
+    try:
+        with db.write() as session:
+            conn = session.connection()
+            diff = compute_diff(kind, conn, parsed, fields, progress)
+            backup.wait()  # complete before the first write
+            _write(session, conn, actor, plan, kind, fields, diff, progress)
+            _fill(plan, parsed, fields, diff)
+    finally:
+        backup.abandon()
     plan.applied = True
     plan.skipped_refused = bool(plan.refused)
     return plan
@@ -394,24 +401,28 @@ def import_ledger(
         if errors_path is not None and plan.refused:
             write_error_workbook(plan, errors_path)
         return plan
-    digest = file_hash(path)
-    parsed, kind = _parse(db, path, options, options.kind, progress)
-    plan = _new_plan(path, digest, parsed)
-    plan._parsed, plan._kind = parsed, kind
-    backup_before_import(db)
-    with db.write() as session:
-        conn = session.connection()
-        fields = kind.fields(parsed)
-        kind.link(conn, parsed, fields)
-        plan._fields = fields
-        diff = compute_diff(kind, conn, parsed, fields, progress)
-        plan.side_effects = kind.side_effects(conn, parsed, fields)
-        _fill(plan, parsed, fields, diff)
-        if plan.refused and not skip_refused:
-            if errors_path is not None:
-                write_error_workbook(plan, errors_path)
-            raise ImportRefused(plan)
-        _write(session, conn, actor, plan, kind, fields, diff, progress)
+    backup = PendingBackup(db)  # taken while the file is read and compared
+    try:
+        digest = file_hash(path)
+        parsed, kind = _parse(db, path, options, options.kind, progress)
+        plan = _new_plan(path, digest, parsed)
+        plan._parsed, plan._kind = parsed, kind
+        with db.write() as session:
+            conn = session.connection()
+            fields = kind.fields(parsed)
+            kind.link(conn, parsed, fields)
+            plan._fields = fields
+            diff = compute_diff(kind, conn, parsed, fields, progress)
+            plan.side_effects = kind.side_effects(conn, parsed, fields)
+            _fill(plan, parsed, fields, diff)
+            if plan.refused and not skip_refused:
+                if errors_path is not None:
+                    write_error_workbook(plan, errors_path)
+                raise ImportRefused(plan)
+            backup.wait()  # complete and verified before the first write
+            _write(session, conn, actor, plan, kind, fields, diff, progress)
+    finally:
+        backup.abandon()  # a refused or failed import leaves no backup half written
     plan.applied = True
     plan.skipped_refused = bool(plan.refused)
     if errors_path is not None and plan.refused:
@@ -613,3 +624,48 @@ def _rederive(conn: Connection, ids: list[int]) -> None:
 def ledger_kinds() -> list[tuple[str, str]]:
     """(value, Chinese title) of every importable kind, for pickers."""
     return [(k, spec_for(k).title) for k in KINDS]
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One row of the import history as a window shows it (plain data, any thread)."""
+
+    batch_id: int
+    kind: LedgerKind
+    title: str
+    file_name: str
+    username: str
+    started_at: dt.datetime
+    created: int
+    changed: int
+    unchanged: int
+    refused: int
+    undone_at: dt.datetime | None
+
+
+def import_records(db: Database, limit: int = 50) -> list[ImportRecord]:
+    """The import history, newest first, with who imported each file."""
+    newest = ImportBatch.id.desc()  # type: ignore[union-attr]
+    with db.read() as s:
+        rows = s.execute(
+            select(ImportBatch, col(AppUser.username))
+            .outerjoin(AppUser, col(AppUser.id) == col(ImportBatch.user_id))
+            .order_by(newest)
+            .limit(limit)
+        ).all()
+    return [
+        ImportRecord(
+            batch_id=b.id or 0,
+            kind=b.kind,
+            title=spec_for(b.kind).title,
+            file_name=b.file_name,
+            username=username or "",
+            started_at=b.started_at,
+            created=b.created,
+            changed=b.changed,
+            unchanged=b.unchanged,
+            refused=b.refused,
+            undone_at=b.undone_at,
+        )
+        for b, username in rows
+    ]
