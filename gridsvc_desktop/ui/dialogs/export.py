@@ -9,13 +9,16 @@ user may unmask and asked for full numbers. Each export is audited.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.services import audit
 from gridsvc_desktop.services.actor import Actor, Permission
+from gridsvc_desktop.ui.background import Task, error_text, run_in_background
+from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.qt import (
     QCheckBox,
     QCoreApplication,
@@ -120,3 +123,56 @@ def ask_export_path(parent: QWidget, suggested: str, may_unmask: bool) -> tuple[
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
     return path, full.isChecked()
+
+
+AskPath = Callable[[QWidget, str, bool], "tuple[Path, bool] | None"]
+
+
+def export_in_background(
+    parent: QWidget,
+    ctx: UiContext,
+    actor: Actor,
+    sheet: ExportSheet,
+    *,
+    kind: str,
+    ask_path: AskPath,
+    report: Callable[[str, bool], None],
+) -> Task | None:
+    """ "Export this view": ask where (and whether with full phones), write `sheet`
+    on a worker, and `report(text, warn)` progress, the result or the failure.
+
+    Returns the task, or None when the user cancelled the file dialog.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    suggested = str(Path.home() / f"{sheet.title}-{stamp}.xlsx")
+    answer = ask_path(parent, suggested, actor.may(Permission.unmask))
+    if answer is None:
+        return None
+    path, full = answer
+    db, station = ctx.db, ctx.station_name
+
+    def done(result: ExportDone) -> None:
+        report(
+            QCoreApplication.translate("ExportDialog", "Exported {rows} rows to {path}").format(
+                rows=result.rows, path=str(result.path)
+            ),
+            False,
+        )
+
+    def failed(error: BaseException) -> None:
+        report(
+            QCoreApplication.translate("ExportDialog", "Export failed: {error}").format(
+                error=error_text(error)
+            ),
+            True,
+        )
+
+    report(QCoreApplication.translate("ExportDialog", "Exporting…"), False)
+    return run_in_background(
+        parent,
+        lambda _p: export_view(
+            db, actor, path, sheet, kind=kind, full_phones=full, station=station
+        ),
+        on_success=done,
+        on_failure=failed,
+    )

@@ -12,8 +12,8 @@ from typing import Any
 
 from gridsvc_desktop.domain.masking import mask_phone
 from gridsvc_desktop.services.contacts import ContactRow
+from gridsvc_desktop.ui.models.row_table import RowTableModel
 from gridsvc_desktop.ui.qt import (
-    QAbstractTableModel,
     QBrush,
     QColor,
     QModelIndex,
@@ -39,47 +39,11 @@ class Column(IntEnum):
     NOTES = 8
 
 
-class ContactTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ContactRow] = []
-        self._unmask = False
-
-    @property
-    def unmask(self) -> bool:
-        return self._unmask
-
-    @unmask.setter
-    def unmask(self, value: bool) -> None:
-        if value != self._unmask:
-            self._unmask = value
-            if self._rows:
-                self.dataChanged.emit(
-                    self.index(0, Column.PHONE), self.index(len(self._rows) - 1, Column.PHONE)
-                )
-
-    def set_rows(self, rows: list[ContactRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ContactRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ContactRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, contact_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == contact_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+class ContactTableModel(RowTableModel[ContactRow]):
+    PHONE_COLUMN = Column.PHONE
 
     def text(self, r: ContactRow, column: int, *, unmask: bool | None = None) -> str:
-        show_full = self._unmask if unmask is None else unmask
+        show_full = self.show_full(unmask)
         match column:
             case Column.KIND:
                 return r.kind_label
@@ -123,17 +87,6 @@ class ContactTableModel(QAbstractTableModel):
             return QBrush(MUTED)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
-            or not 0 <= section < len(Column)
-        ):
-            return None
-        return self.column_titles()[section]
-
     def column_titles(self) -> list[str]:
         return [
             self.tr("Role"),
@@ -146,12 +99,3 @@ class ContactTableModel(QAbstractTableModel):
             self.tr("Grid"),
             self.tr("Notes"),
         ]
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )

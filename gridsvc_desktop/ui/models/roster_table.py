@@ -13,8 +13,8 @@ from typing import Any
 from gridsvc_desktop.domain.enums import Specialty
 from gridsvc_desktop.domain.masking import mask_phone
 from gridsvc_desktop.services.roster import StaffRow
+from gridsvc_desktop.ui.models.row_table import RowTableModel
 from gridsvc_desktop.ui.qt import (
-    QAbstractTableModel,
     QBrush,
     QColor,
     QModelIndex,
@@ -49,44 +49,8 @@ class Status(IntEnum):
     ON_LEAVE = 3
 
 
-class RosterTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StaffRow] = []
-        self._unmask = False
-
-    @property
-    def unmask(self) -> bool:
-        return self._unmask
-
-    @unmask.setter
-    def unmask(self, value: bool) -> None:
-        if value != self._unmask:
-            self._unmask = value
-            if self._rows:
-                self.dataChanged.emit(
-                    self.index(0, Column.PHONE), self.index(len(self._rows) - 1, Column.PHONE)
-                )
-
-    def set_rows(self, rows: list[StaffRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[StaffRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> StaffRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, staff_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == staff_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+class RosterTableModel(RowTableModel[StaffRow]):
+    PHONE_COLUMN = Column.PHONE
 
     def status_text(self, r: StaffRow) -> str:
         if not r.active:
@@ -100,7 +64,7 @@ class RosterTableModel(QAbstractTableModel):
         return self.tr("Active")
 
     def text(self, r: StaffRow, column: int, *, unmask: bool | None = None) -> str:
-        show_full = self._unmask if unmask is None else unmask
+        show_full = self.show_full(unmask)
         match column:
             case Column.EMPLOYEE_NO:
                 return r.employee_no
@@ -144,17 +108,6 @@ class RosterTableModel(QAbstractTableModel):
                 return QBrush(LEAVE)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
-            or not 0 <= section < len(Column)
-        ):
-            return None
-        return self.column_titles()[section]
-
     def column_titles(self) -> list[str]:
         return [
             self.tr("Employee no."),
@@ -167,15 +120,6 @@ class RosterTableModel(QAbstractTableModel):
             self.tr("Grids"),
             self.tr("Status"),
         ]
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
 
 class RosterFilter(QSortFilterProxyModel):

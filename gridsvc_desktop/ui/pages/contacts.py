@@ -4,9 +4,7 @@ text (in SQL), sorted by any column; add, edit, delete, export."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.domain.enums import ContactKind
@@ -22,10 +20,9 @@ from gridsvc_desktop.ui.dialogs.contact_dialog import (
 )
 from gridsvc_desktop.ui.dialogs.export import (
     ExportColumn,
-    ExportDone,
     ExportSheet,
     ask_export_path,
-    export_view,
+    export_in_background,
 )
 from gridsvc_desktop.ui.models.contact_table import (
     CONTACT_ROLE,
@@ -389,31 +386,14 @@ class ContactsPage(Page):
         return sheet
 
     def export(self) -> Task | None:
-        sheet = self.export_sheet()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-        answer = self.ask_path(
+        return export_in_background(
             self,
-            str(Path.home() / f"{sheet.title}-{stamp}.xlsx"),
-            self.actor.may(Permission.unmask),
-        )
-        if answer is None:
-            return None
-        path, full = answer
-        db, actor, station = self.ctx.db, self.actor, self.ctx.station_name
-        return run_in_background(
-            self,
-            lambda _p: export_view(
-                db, actor, path, sheet, kind="contacts", full_phones=full, station=station
-            ),
-            on_success=self._on_exported,
-            on_failure=lambda e: self._set_status(
-                self.tr("Export failed: {error}").format(error=error_text(e)), warn=True
-            ),
-        )
-
-    def _on_exported(self, done: ExportDone) -> None:
-        self._set_status(
-            self.tr("Exported {rows} rows to {path}").format(rows=done.rows, path=str(done.path))
+            self.ctx,
+            self.actor,
+            self.export_sheet(),
+            kind="contacts",
+            ask_path=self.ask_path,
+            report=lambda text, warn: self._set_status(text, warn=warn),
         )
 
     # ---- slots

@@ -10,9 +10,7 @@ something was written, by this PC or another.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from gridsvc_desktop.db.engine import Database
@@ -34,10 +32,9 @@ from gridsvc_desktop.ui.background import Task, error_text, run_in_background, s
 from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.dialogs.export import (
     ExportColumn,
-    ExportDone,
     ExportSheet,
     ask_export_path,
-    export_view,
+    export_in_background,
 )
 from gridsvc_desktop.ui.dialogs.grid_dialogs import (
     CustomerAreaDialog,
@@ -824,33 +821,15 @@ class GridsPage(Page):
         return sheet
 
     def export(self) -> Task | None:
-        sheet = self.export_sheet()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-        suggested = str(Path.home() / f"{sheet.title}-{stamp}.xlsx")
-        answer = self.ask_path(self, suggested, self.actor.may(Permission.unmask))
-        if answer is None:
-            return None
-        path, full = answer
-        db, actor, station = self.ctx.db, self.actor, self.ctx.station_name
         kind = "coverage" if self.tabs.currentIndex() == 1 else "grid_figures"
-        self._set_status(self.tr("Exporting…"))
-        return run_in_background(
+        return export_in_background(
             self,
-            lambda _p: export_view(
-                db, actor, path, sheet, kind=kind, full_phones=full, station=station
-            ),
-            on_success=self._on_exported,
-            on_failure=self._on_export_failed,
-        )
-
-    def _on_exported(self, done: ExportDone) -> None:
-        self._set_status(
-            self.tr("Exported {rows} rows to {path}").format(rows=done.rows, path=str(done.path))
-        )
-
-    def _on_export_failed(self, error: BaseException) -> None:
-        self._set_status(
-            self.tr("Export failed: {error}").format(error=error_text(error)), warn=True
+            self.ctx,
+            self.actor,
+            self.export_sheet(),
+            kind=kind,
+            ask_path=self.ask_path,
+            report=lambda text, warn: self._set_status(text, warn=warn),
         )
 
     # ---- slots

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.domain.enums import Specialty
@@ -20,10 +19,9 @@ from gridsvc_desktop.ui.background import Task, error_text, run_in_background
 from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.dialogs.export import (
     ExportColumn,
-    ExportDone,
     ExportSheet,
     ask_export_path,
-    export_view,
+    export_in_background,
 )
 from gridsvc_desktop.ui.dialogs.grid_dialogs import PlacementsDialog
 from gridsvc_desktop.ui.dialogs.staff_dialogs import (
@@ -460,31 +458,14 @@ class RosterPage(Page):
         return sheet
 
     def export(self) -> Task | None:
-        sheet = self.export_sheet()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-        answer = self.ask_path(
+        return export_in_background(
             self,
-            str(Path.home() / f"{sheet.title}-{stamp}.xlsx"),
-            self.actor.may(Permission.unmask),
-        )
-        if answer is None:
-            return None
-        path, full = answer
-        db, actor, station = self.ctx.db, self.actor, self.ctx.station_name
-        return run_in_background(
-            self,
-            lambda _p: export_view(
-                db, actor, path, sheet, kind="roster", full_phones=full, station=station
-            ),
-            on_success=self._on_exported,
-            on_failure=lambda e: self._set_status(
-                self.tr("Export failed: {error}").format(error=error_text(e)), warn=True
-            ),
-        )
-
-    def _on_exported(self, done: ExportDone) -> None:
-        self._set_status(
-            self.tr("Exported {rows} rows to {path}").format(rows=done.rows, path=str(done.path))
+            self.ctx,
+            self.actor,
+            self.export_sheet(),
+            kind="roster",
+            ask_path=self.ask_path,
+            report=lambda text, warn: self._set_status(text, warn=warn),
         )
 
     # ---- slots
