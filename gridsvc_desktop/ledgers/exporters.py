@@ -66,7 +66,7 @@ def count(conn: Connection, kind: str) -> int:
         "grids": "grid",
         "staff": "staff",
         "contacts": "contact",
-        "arrears": "arrears",
+        "arrears": "arrears WHERE status != 'paid'",  # the ledger lists what is owed
         "orders_95598": "work_order WHERE external_no IS NOT NULL",
         "work_orders": "work_order",
         "calls": "call",
@@ -165,7 +165,8 @@ def arrears(conn: Connection) -> Rows:
     sql = (
         "SELECT c.account_no, c.name, c.address, ta.name, a.month, a.amount_fen, a.ledger_late_fee_fen, c.phone"
         " FROM arrears a JOIN customer c ON c.id = a.customer_id"
-        " LEFT JOIN transformer_area ta ON ta.id = c.transformer_area_id ORDER BY a.id"
+        " LEFT JOIN transformer_area ta ON ta.id = c.transformer_area_id"
+        " WHERE a.status != 'paid' ORDER BY a.id"
     )
     for r in iter_rows(conn, sql):
         yield [r[0], r[1], r[2], r[3], r[4], _yuan(r[5]), _yuan(r[6]), r[7]]

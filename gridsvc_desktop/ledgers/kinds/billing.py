@@ -2,9 +2,24 @@
 
 Arrears: one row per customer (by 户号; unknown 户号 is refused) and month
 (YYYYMM), the amount and the ledger's late fee in fen. The ledger owns those
-amounts; status, promises and collection work are the station's. An amount
-change is also kept as an ArrearsChange row. Rows missing from a later ledger
-are left as they are here (the fees work decides what disappearance means).
+amounts; status, promises, collector and collection work are the station's and
+an import never overwrites them. Each arrears ledger is a snapshot of what is
+owed on the day it is imported:
+
+- a new (户号, month) is a new arrear (status open, first seen today);
+- an amount that changed is updated and kept as an ArrearsChange (kind "amount");
+- an unpaid arrear missing from the ledger is recorded as paid on the import's
+  date (status paid, paid_on, ArrearsChange kind "paid"); when that leaves a
+  customer who was cut off with nothing owed, the reconnection order is created
+  (services.arrears.reconnect_if_cleared) with its 24-hour limit;
+- a paid arrear that is in the ledger again is open again (ArrearsChange kind
+  "reopened"), its promises and actions kept.
+
+The snapshot rule is carried by a pseudo-field (欠费状态: in the ledger or not):
+missing arrears become records of their own (row 0) so that the dry run lists
+them as changes and every write goes through Writer.patch / insert, logged for
+an exact undo. When any row of the file was refused while reading, a missing
+arrear may be a refused row, so nothing is marked paid (a warning says so).
 
 95598 orders: idempotent on 工单编号 — an order already imported is left alone
 whatever the ledger now says. A new one becomes a WorkOrder (status new, station
@@ -22,6 +37,7 @@ from sqlalchemy import Connection
 
 from gridsvc_desktop.domain.enums import (
     AreaClass,
+    ArrearsStatus,
     Channel,
     LabelledEnum,
     OrderStatus,
@@ -72,6 +88,13 @@ def customers_by_account(
     return out
 
 
+IN_LEDGER = "in_ledger"  # pseudo-field: the arrear is in this ledger (True) or not
+
+
+def _ledger_state(value: Any) -> str:
+    return "未缴（在台账中）" if value else "已缴清（台账中已没有）"
+
+
 class ArrearsKind(Kind):
     spec = ARREARS
     entity = "arrears"
@@ -79,11 +102,19 @@ class ArrearsKind(Kind):
     def fields(self, parsed: Parsed) -> list[Field]:
         rename = {"late_fee_fen": "ledger_late_fee_fen"}
         return [
-            Field(rename.get(n, n), ARREARS.column(n).header, _yuan if n.endswith("_fen") else show)
-            for n in parsed.fields
+            *(
+                Field(
+                    rename.get(n, n),
+                    ARREARS.column(n).header,
+                    _yuan if n.endswith("_fen") else show,
+                )
+                for n in parsed.fields
+            ),
+            Field(IN_LEDGER, "欠费状态", _ledger_state),
         ]
 
     def link(self, conn: Connection, parsed: Parsed, fields: list[Field]) -> None:
+        refused_while_reading = bool(parsed.refused)
         a = parsed.index("account_no")
         known = customers_by_account(conn, (rec[a] for rec in parsed.records.values()))
         for key, rec in list(parsed.records.items()):
@@ -93,22 +124,55 @@ class ArrearsKind(Kind):
                     f"户号“{rec[a]}”不在客户档案中（请先导入客户档案）",
                 )  # fmt: skip
         self._customers = {acc: cid for acc, (cid, _) in known.items()}
+        for key, rec in parsed.records.items():
+            parsed.records[key] = (*rec[:-1], True, rec[-1])
+        self._missing = 0
+        self._missing_fen = 0
+        if refused_while_reading:
+            warn(
+                parsed, 0, "",
+                "本文件有被拒绝的行，本次导入不把台账中没有的欠费记为已缴清"
+                "（修正后重新导入完整的台账即可）",
+            )  # fmt: skip
+            return
+        amount = [f.name for f in fields].index("amount_fen")
+        for key, _entity_id, values in self._rows(conn, fields, unpaid_only=True):
+            if key not in parsed.records:
+                parsed.records[key] = (*values[:-1], False, 0)
+                self._missing += 1
+                self._missing_fen += int(values[amount])
 
-    def existing(
-        self, conn: Connection, fields: list[Field], keys: Iterable[Any] | None = None
+    def side_effects(self, conn: Connection, parsed: Parsed, fields: list[Field]) -> list[str]:
+        if not getattr(self, "_missing", 0):
+            return []
+        return [
+            f"本台账中没有的 {self._missing} 笔未缴欠费（{self._missing_fen / 100:,.2f} 元）"
+            "将记为已缴清，缴费日期为导入当日；原有的催收记录保留。"
+        ]
+
+    def _rows(
+        self, conn: Connection, fields: list[Field], *, unpaid_only: bool = False
     ) -> Iterator[tuple[Any, int, tuple[Any, ...]]]:
         select = {
             "account_no": "c.account_no",
             "month": "a.month",
             "amount_fen": "a.amount_fen",
             "ledger_late_fee_fen": "a.ledger_late_fee_fen",
+            IN_LEDGER: "a.status",
         }
         cols = ", ".join(select[f.name] for f in fields)
+        where = " WHERE a.status != 'paid'" if unpaid_only else ""
         for row in run(
             conn,
-            f"SELECT c.account_no, a.month, a.id, {cols} FROM arrears a JOIN customer c ON c.id = a.customer_id",
+            f"SELECT c.account_no, a.month, a.id, {cols} FROM arrears a JOIN customer c ON c.id = a.customer_id{where}",
         ):
-            yield (row[0], row[1]), int(row[2]), tuple(row[3:])
+            values = (*row[3:-1], row[-1] != ArrearsStatus.paid.value)
+            yield (row[0], row[1]), int(row[2]), values
+
+    def existing(
+        self, conn: Connection, fields: list[Field], keys: Iterable[Any] | None = None
+    ) -> Iterator[tuple[Any, int, tuple[Any, ...]]]:
+        return self._rows(conn, fields)
 
     def write(self, w: Writer, fields: list[Field], diff: Diff) -> None:
         names = [f.name for f in fields]
@@ -128,25 +192,70 @@ class ArrearsKind(Kind):
                     "version": 1,
                 },
             )
+        cleared: set[int] = set()
         for u in diff.updates:
             v = dict(zip(names, u.new, strict=False))
             old = dict(zip(names, u.old, strict=False))
             after: dict[str, Any] = {
                 n: v[n] for n in ("amount_fen", "ledger_late_fee_fen") if n in v
             }
-            after["last_seen"] = today
-            w.patch("arrears", u.entity_id, after)
+            events: list[str] = []
             if v["amount_fen"] != old["amount_fen"]:
+                events.append("amount")
+            if v[IN_LEDGER]:
+                after["last_seen"] = today
+                if not old[IN_LEDGER]:
+                    after.update(status=ArrearsStatus.open.value, paid_on=None)
+                    events.append("reopened")
+            elif old[IN_LEDGER]:
+                after.update(status=ArrearsStatus.paid.value, paid_on=today)
+                events.append("paid")
+                cleared.add(u.entity_id)
+            w.patch("arrears", u.entity_id, after)
+            for kind in events:
                 w.insert(
                     "arrears_change",
                     {
                         "arrears_id": u.entity_id,
+                        "kind": kind,
                         "at": today,
                         "old_amount_fen": old["amount_fen"],
                         "new_amount_fen": v["amount_fen"],
                         "import_batch_id": w.batch_id,
                     },
                 )
+        if cleared:
+            self._reconnect(w, cleared)
+
+    def _reconnect(self, w: Writer, arrears_ids: set[int]) -> None:
+        """Reconnection orders for customers cut off whose arrears are now all paid,
+        logged so that undoing the import deletes them."""
+        from gridsvc_desktop.services.arrears import reconnect_if_cleared
+
+        ids = sorted(arrears_ids)
+        customers: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            customers.update(
+                int(r[0])
+                for r in run(
+                    w.conn,
+                    f"SELECT DISTINCT customer_id FROM arrears WHERE id IN ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        for customer_id in sorted(customers):
+            order = reconnect_if_cleared(
+                session=w.session, actor=w.actor, customer_id=customer_id, at=w.now
+            )
+            if order is None or order.id is None:
+                continue
+            w.session.flush()
+            w.log("work_order", order.id, "create")
+            for (event_id,) in run(
+                w.conn, "SELECT id FROM work_order_event WHERE order_id = ? ORDER BY id", [order.id]
+            ):
+                w.log("work_order_event", int(event_id), "create")
 
 
 # --------------------------------------------------------------------------- 95598 orders
