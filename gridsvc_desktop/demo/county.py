@@ -57,6 +57,7 @@ from gridsvc_desktop.db.models import (
     customer_derived,
 )
 from gridsvc_desktop.demo import words as W
+from gridsvc_desktop.demo.outages import more_outages
 from gridsvc_desktop.domain.enums import (
     AreaClass,
     Channel,
@@ -1066,6 +1067,7 @@ class _Generator:
                 plan.tas = [rng.choice(any_ta)]
                 plan.caller_ta = plan.tas[0]
             self.outages.append(plan)
+        self.outages += more_outages(self, ids, any_ta, feeders)  # demo/outages.py
 
         cols = [
             "id", "kind", "status", "reason", "planned_start", "planned_end", "actual_start",

@@ -13,25 +13,15 @@ supply came back.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Paragraph, Spacer
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from gridsvc_desktop.db.models import (
-    AdminArea,
-    Building,
     Compound,
-    Customer,
-    Feeder,
-    Grid,
     Outage,
-    OutageScope,
-    Staff,
-    TransformerArea,
 )
 from gridsvc_desktop.domain.enums import OutageKind, OutageStatus
 from gridsvc_desktop.reports.common import page_info
@@ -48,7 +38,8 @@ from gridsvc_desktop.reports.template import (
 )
 from gridsvc_desktop.reports.text import Widths, wrap_text
 from gridsvc_desktop.services.common import NotFound
-from gridsvc_desktop.services.reports import ReportContext, affected_compounds, outage_ta_ids
+from gridsvc_desktop.services.outages import affected
+from gridsvc_desktop.services.reports import ReportContext
 
 WEEKDAYS = "一二三四五六日"
 
@@ -90,79 +81,36 @@ class OutageFacts:
         return sum(p.customers for p in self.places)
 
 
-def _building_key(name: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in name if ch.isdigit())
-    return (int(digits) if digits else 10**6, name)
-
-
 def collect(session: Session, outage_id: int, compound_id: int | None = None) -> OutageFacts:
+    """The outage and its places, from the outage service's affected set
+    (services.outages.affected: one computation of who an outage reaches)."""
     outage = session.get(Outage, outage_id)
     if outage is None:
         raise NotFound(f"找不到停电事件（{outage_id}）。")
-    scope = session.execute(
-        select(col(OutageScope.feeder_id), col(OutageScope.transformer_area_id)).where(
-            col(OutageScope.outage_id) == outage_id
-        )
-    ).all()
-    feeder_names = dict(session.execute(select(col(Feeder.id), col(Feeder.name))).all())
-    feeders = [feeder_names.get(f, "") for f, _ in scope if f is not None]
-    ta_ids = outage_ta_ids(session, outage_id)
-    ta_rows = session.execute(
-        select(col(TransformerArea.id), col(TransformerArea.name), col(TransformerArea.grid_id))
-        .where(col(TransformerArea.id).in_(ta_ids))
-        .order_by(col(TransformerArea.code))
-    ).all()  # fmt: skip
-    ta_name = {t: n for t, n, _ in ta_rows}
-    ta_grid = {t: g for t, _, g in ta_rows}
-    managers = {
-        g: (name or "", phone or "")
-        for g, name, phone in session.execute(
-            select(col(Grid.id), col(Staff.name), col(Staff.phone)).outerjoin(
-                Staff, col(Staff.id) == col(Grid.manager_id)
-            )
-        ).all()
-    }
+    reached = affected(session, outage_id)
+    area_name = {a.id: a.name for a in reached.areas}
+    managers = {g.id: (g.manager, g.manager_phone) for g in reached.grids}
     places: list[Place] = []
-    for a in affected_compounds(session, outage_id):
-        if compound_id is not None and a.compound_id != compound_id:
+    for p in reached.places:
+        if compound_id is not None and p.compound_id != compound_id:
             continue
-        places.append(Place(a.compound_id, a.name, a.community, a.customers))
+        manager, phone = managers.get(p.grid_id, ("", "")) if p.grid_id is not None else ("", "")
+        places.append(
+            Place(
+                p.compound_id, p.name, p.community, p.customers,
+                buildings=list(p.buildings),
+                transformer_areas=[area_name[t] for t, _ in p.areas.most_common() if t in area_name],
+                manager=manager, manager_phone=phone,
+            )
+        )  # fmt: skip
     if compound_id is not None and not places:
         compound = session.get(Compound, compound_id)
         what = compound.name if compound else str(compound_id)
         raise NotFound(f"小区“{what}”不在这次停电的范围内。")
-    # Buildings, transformer areas and the grid of each place's customers.
-    detail = session.execute(
-        select(
-            col(Customer.compound_id), col(Customer.community_id), col(Building.name),
-            col(Customer.transformer_area_id),
-        )
-        .outerjoin(Building, col(Building.id) == col(Customer.building_id))
-        .where(col(Customer.transformer_area_id).in_(ta_ids))
-    ).all()  # fmt: skip
-    communities = dict(session.execute(select(col(AdminArea.id), col(AdminArea.name))).all())
-    buildings: dict[tuple[int | None, str], set[str]] = defaultdict(set)
-    tas: dict[tuple[int | None, str], Counter[int]] = defaultdict(Counter)
-    for cpd, community_id, building, ta in detail:
-        key = (cpd, "" if cpd is not None else communities.get(community_id, ""))
-        if building:
-            buildings[key].add(building)
-        tas[key][ta] += 1
-    for p in places:
-        key = (p.compound_id, "" if p.compound_id is not None else p.community)
-        p.buildings = sorted(buildings.get(key, set()), key=_building_key)
-        counts = tas.get(key, Counter())
-        p.transformer_areas = [ta_name[t] for t, _ in counts.most_common() if t in ta_name]
-        grids: Counter[int] = Counter()
-        for t, n in counts.items():
-            if ta_grid.get(t) is not None:
-                grids[ta_grid[t]] += n
-        if grids:
-            p.manager, p.manager_phone = managers.get(grids.most_common(1)[0][0], ("", ""))
     return OutageFacts(
         outage=outage,
-        feeders=feeders,
-        transformer_areas=[ta_name[t] for t in ta_ids if t in ta_name],
+        feeders=reached.feeders,
+        transformer_areas=[a.name for a in reached.areas],
         places=places,
     )
 

@@ -26,6 +26,7 @@ from gridsvc_desktop.db.models import (
     WorkOrder,
 )
 from gridsvc_desktop.domain.enums import ContactKind, NotifyChannel, OutageKind, OutageStatus
+from gridsvc_desktop.domain.outage_rules import check_notice
 from gridsvc_desktop.reports.common import date_time, page_info
 from gridsvc_desktop.reports.outage_notice import OutageFacts, collect
 from gridsvc_desktop.reports.tables import Column, PagedTable, TotalRow, WarnRow
@@ -40,7 +41,7 @@ from gridsvc_desktop.reports.template import (
 )
 from gridsvc_desktop.services.reports import ReportContext
 
-KIND_TEXT = {"notice": "停电通知", "restoration": "送电通知"}
+KIND_TEXT = {"notice": "停电通知", "restoration": "送电通知", "cancellation": "取消通知"}
 
 NOTIFY_COLUMNS = [
     Column("序号", 4, "right"), Column("类别", 6), Column("对象", 7), Column("姓名", 10, lines=2),
@@ -50,22 +51,14 @@ NOTIFY_COLUMNS = [
 
 
 def notice_check(facts: OutageFacts, ctx: ReportContext) -> tuple[str, bool]:
-    """Whether the notice went out as far ahead as the policy asks."""
+    """Whether the notice went out as far ahead as the policy asks (the rule is
+    domain.outage_rules.check_notice, the one the outage service enforces)."""
     o = facts.outage
-    if o.kind is OutageKind.fault:
-        return "故障停电，随即发布", True
-    key = f"outage.notice.{OutageKind(o.kind).value}"
-    if key not in ctx.policy.limits:
-        return "—", True
-    latest = ctx.policy.ahead(key, o.planned_start)
-    ahead = o.planned_start - o.announced_at
-    hours_ahead = ahead.total_seconds() / 3600
-    need = ctx.policy.limits[key]
-    ok = o.announced_at <= latest
-    said = f"提前 {hours_ahead / 24:.1f} 天（{hours_ahead:.0f} 小时）发布，要求{need.label}"
-    if not ok:
-        said += f"，不足；说明：{o.late_notice_reason or '未填写'}"
-    return said, ok
+    check = check_notice(OutageKind(o.kind), o.planned_start, o.announced_at, ctx.policy)
+    said = check.describe()
+    if check.late:
+        said += f"；说明：{o.late_notice_reason or '未填写'}"
+    return said, not check.late
 
 
 def build(session: Session, ctx: ReportContext) -> Document:

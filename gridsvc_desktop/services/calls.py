@@ -23,15 +23,18 @@ from gridsvc_desktop.domain.enums import (
     OrderStatus,
     OrderSubtype,
     OrderType,
+    OutageKind,
     OutageStatus,
     Urgency,
 )
 from gridsvc_desktop.domain.order_states import OPEN_STATUSES, subtypes_for
+from gridsvc_desktop.domain.outage_rules import is_active
 from gridsvc_desktop.services import audit, work_orders
 from gridsvc_desktop.services.actor import Actor, Permission
 from gridsvc_desktop.services.common import InvalidInput, NotFound, apply_update
 
 __all__ = [
+    "CallInOutage",
     "CallInput",
     "CallRow",
     "attach_to_order",
@@ -49,6 +52,35 @@ __all__ = [
 #: A call longer than this is taken for a clock left running, not a real talk.
 MAX_DURATION = dt.timedelta(hours=4)
 ACTIVE_OUTAGES = (OutageStatus.announced, OutageStatus.in_progress)
+
+
+class CallInOutage(InvalidInput):
+    """A repair call from an area that an outage has switched off: the call goes
+    with the outage, no new fault order is taken (`order_from_call`)."""
+
+    def __init__(self, message: str, outage_id: int) -> None:
+        super().__init__(message, "outage_id")
+        self.outage_id = outage_id
+
+
+def _outage_for(session: Session, customer_id: int | None, at: dt.datetime) -> Outage | None:
+    """The active outage (in progress, or announced and due at `at`) over the
+    customer's transformer area, if any."""
+    from gridsvc_desktop.services import outages  # outages → work_orders → calls
+
+    if customer_id is None:
+        return None
+    found = outages.active_outages_for_customer(session, customer_id, at)
+    return found[0] if found else None
+
+
+def _link_outage(session: Session, actor: Actor, call: Call) -> None:
+    """A repair call from a customer in an active outage is linked to the outage."""
+    if call.outage_id is not None or call.category != OrderType.repair:
+        return
+    outage = _outage_for(session, call.customer_id, call.started_at)
+    if outage is not None:
+        _set(session, actor, call, {"outage_id": outage.id})
 
 
 @dataclass
@@ -123,6 +155,9 @@ def log_call(*, session: Session, actor: Actor, data: CallInput) -> Call:
         summary=data.summary.strip(),
         user_id=actor.user_id,
     )
+    if call.category == OrderType.repair:  # the caller's area is off: the call goes with the outage
+        outage = _outage_for(session, call.customer_id, started)
+        call.outage_id = outage.id if outage is not None else None
     session.add(call)
     session.flush()
     audit.record(session, actor, "create", "call", call.id, after=call)
@@ -183,7 +218,9 @@ def update_call(
         changes["caller_name"] = normalize.clean_text(caller_name)[:100]
     if phone is not None:
         changes["phone"] = _clean_phone(phone)
-    return _set(session, actor, call, changes)
+    _set(session, actor, call, changes)
+    _link_outage(session, actor, call)
+    return call
 
 
 def link_customer(*, session: Session, actor: Actor, call_id: int, customer_id: int) -> Call:
@@ -200,7 +237,9 @@ def link_customer(*, session: Session, actor: Actor, call_id: int, customer_id: 
         order = session.get(WorkOrder, call.work_order_id)
         if order is not None and order.customer_id is None:
             apply_update(session, actor, order, {"customer_id": customer_id}, entity="work_order")
-    return _set(session, actor, call, changes)
+    _set(session, actor, call, changes)
+    _link_outage(session, actor, call)
+    return call
 
 
 def attach_to_order(
@@ -283,10 +322,32 @@ def order_from_call(
     call_id: int,
     data: work_orders.OrderInput | None = None,
     dispatch_now: bool = False,
+    despite_outage: bool = False,
 ) -> WorkOrder:
     """One action: a work order from the call (prefilled unless `data` is
-    given), routed, its clock running from the call's start, the call linked."""
+    given), routed, its clock running from the call's start, the call linked.
+
+    A repair order is refused (CallInOutage) when the customer's area is in an
+    active outage: the call is linked to the outage (`log_call` does it for a
+    repair call) and no fault order is opened, unless `despite_outage` (a fault
+    inside the customer's own installation, say)."""
     data = data or prefill_order(session, call_id)
+    if OrderType(data.type) is OrderType.repair and not despite_outage:
+        call = _load(session, call_id)
+        outage = (
+            session.get(Outage, call.outage_id)
+            if call.outage_id is not None
+            else _outage_for(session, data.customer_id or call.customer_id, call.started_at)
+        )
+        if outage is not None and is_active(
+            outage.status, outage.planned_start, outage.planned_end, call.started_at
+        ):
+            raise CallInOutage(
+                f"客户所在台区正在{OutageKind(outage.kind).label}（{outage.reason}，"
+                f"预计 {outage.planned_end:%m-%d %H:%M} 恢复），来电"
+                f"{'已' if call.outage_id == outage.id else '请'}关联到该停电，不再新建故障报修工单。",
+                outage.id,  # type: ignore[arg-type]
+            )
     order = work_orders.create_order(
         session=session, actor=actor, data=data, call_id=call_id, dispatch_now=dispatch_now
     )

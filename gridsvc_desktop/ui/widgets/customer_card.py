@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gridsvc_desktop.domain.enums import OutageStatus
 from gridsvc_desktop.domain.masking import mask_phone
+from gridsvc_desktop.domain.outage_rules import is_active
 from gridsvc_desktop.services.customers import CustomerCard
 from gridsvc_desktop.ui import format as fmt
 from gridsvc_desktop.ui.qt import (
@@ -103,6 +105,26 @@ class CustomerCardView(QScrollArea):
         )
         _set_secondary(subtitle)
         layout.addWidget(subtitle)
+        # The power is off where the customer lives: say so first (a repair call
+        # from here goes with the outage, not into a new fault order).
+        off_now = [
+            o for o in card.outages
+            if is_active(OutageStatus.from_label(o.status_label), o.planned_start, o.planned_end, now)
+        ]  # fmt: skip
+        if off_now:
+            o = off_now[0]
+            banner = _plain_label(
+                self.tr("Power off now: {kind}, {reason}; expected back {end}").format(
+                    kind=o.kind_label, reason=o.reason or "—",
+                    end=fmt.short_date_time(o.planned_end, now.date()),
+                ),
+                "card_outage_banner",
+            )  # fmt: skip
+            banner.setWordWrap(True)
+            banner.setStyleSheet(
+                f"background: {WARNING_COLOR}; color: white; font-weight: bold; padding: 4px;"
+            )
+            layout.addWidget(banner)
 
         phone = c.phone if unmask else mask_phone(c.phone)
         location = " · ".join(p for p in (card.community, card.compound, card.building) if p)
