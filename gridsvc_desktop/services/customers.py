@@ -18,8 +18,6 @@ from gridsvc_desktop.db.models import (
     Customer,
     Feeder,
     Grid,
-    Outage,
-    OutageScope,
     Staff,
     Station,
     TransformerArea,
@@ -33,14 +31,12 @@ from gridsvc_desktop.domain.enums import (
     CustomerCategory,
     Metering,
     OrderStatus,
-    OutageStatus,
 )
 from gridsvc_desktop.services import audit
 from gridsvc_desktop.services.actor import Actor, Permission
 from gridsvc_desktop.services.common import InvalidInput, NotFound, apply_update, get_or_raise
 
 OPEN_ORDER_STATUSES = (OrderStatus.new, OrderStatus.dispatched, OrderStatus.on_site)
-ACTIVE_OUTAGE_STATUSES = (OutageStatus.announced, OutageStatus.in_progress)
 
 
 @dataclass
@@ -323,16 +319,10 @@ def _contacts_for(session: Session, customer: Customer) -> list[ContactBrief]:
 
 
 def _outages_for(session: Session, ta: TransformerArea) -> list[OutageBrief]:
-    scope_hit = (OutageScope.transformer_area_id == ta.id) | (
-        (OutageScope.feeder_id == ta.feeder_id) if ta.feeder_id else False
-    )
-    rows = session.execute(
-        select(Outage)
-        .join(OutageScope, OutageScope.outage_id == Outage.id)  # type: ignore[arg-type]
-        .where(scope_hit, Outage.status.in_(ACTIVE_OUTAGE_STATUSES))  # type: ignore[attr-defined]
-        .distinct()
-        .order_by(Outage.planned_start)  # type: ignore[arg-type]
-    ).scalars()
+    from gridsvc_desktop.services.outages import open_outages_for_area
+
+    assert ta.id is not None
+    rows = open_outages_for_area(session, ta.id)
     return [
         OutageBrief(
             id=o.id,
@@ -343,6 +333,7 @@ def _outages_for(session: Session, ta: TransformerArea) -> list[OutageBrief]:
             reason=o.reason,
         )
         for o in rows
+        if o.id is not None
     ]
 
 

@@ -167,6 +167,18 @@ def active_outages_for_area(
     return list(session.execute(stmt).scalars().all())
 
 
+def open_outages_for_area(session: Session, transformer_area_id: int) -> list[Outage]:
+    """Outages announced or in progress that cover the area, whatever their
+    planned window (the customer card lists the coming ones too). Earliest first."""
+    stmt = (
+        select(Outage)
+        .where(col(Outage.id).in_(_covers(transformer_area_id)))
+        .where(col(Outage.status).in_((OutageStatus.announced, OutageStatus.in_progress)))
+        .order_by(col(Outage.planned_start), col(Outage.id))
+    )
+    return list(session.execute(stmt).scalars().all())
+
+
 def active_outages_for_customer(
     session: Session, customer_id: int, at: dt.datetime | None = None
 ) -> list[Outage]:

@@ -34,10 +34,8 @@ from gridsvc_desktop.db.models import (
     Customer,
     Grid,
     Outage,
-    OutageScope,
     Staff,
     Station,
-    TransformerArea,
 )
 from gridsvc_desktop.domain.enums import OutageKind, OutageStatus
 from gridsvc_desktop.domain.masking import mask_phone
@@ -284,24 +282,6 @@ def outage_choices(session: Session, *, limit: int = 300) -> list[Choice]:
     return [Choice(o.id, outage_label(o)) for o in rows if o.id is not None]
 
 
-def outage_ta_ids(session: Session, outage_id: int) -> list[int]:
-    """Transformer areas an outage's scope covers (whole feeders expanded)."""
-    scope = session.execute(
-        select(col(OutageScope.feeder_id), col(OutageScope.transformer_area_id)).where(
-            col(OutageScope.outage_id) == outage_id
-        )
-    ).all()
-    feeders = [f for f, _ in scope if f is not None]
-    ids = {t for _, t in scope if t is not None}
-    if feeders:
-        ids |= set(
-            session.execute(
-                select(col(TransformerArea.id)).where(col(TransformerArea.feeder_id).in_(feeders))
-            ).scalars()
-        )
-    return sorted(ids)
-
-
 @dataclass(frozen=True)
 class AffectedCompound:
     compound_id: int | None
@@ -313,7 +293,9 @@ class AffectedCompound:
 def affected_compounds(session: Session, outage_id: int) -> list[AffectedCompound]:
     """Compounds whose customers an outage reaches, largest first; customers
     with no compound are gathered per community (compound_id None)."""
-    ta_ids = outage_ta_ids(session, outage_id)
+    from gridsvc_desktop.services.outages import area_ids
+
+    ta_ids = area_ids(session, outage_id)
     if not ta_ids:
         return []
     rows = session.execute(
