@@ -63,6 +63,6 @@ def more_outages(
     overlap = _OutagePlan(
         next(ids), OutageKind.planned, OutageStatus.announced, "线路改造及台区增容",
         at(day, 8), at(day, 12), None, None, now - dt.timedelta(hours=1), feeders=[feeder],
-        tas=[rng.choice(own)] * bool(own) + [rng.choice(other)] * bool(other),
+        tas=[rng.choice(pool) for pool in (own, other) if pool],  # overlap + one more
     )  # fmt: skip
     return [late, called_off, overlap]
