@@ -2,6 +2,465 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Record a notice</source>
+        <translation>登记停电通知</translation>
+    </message>
+    <message>
+        <source>Record a promise</source>
+        <translation>登记承诺缴费</translation>
+    </message>
+    <message>
+        <source>Record a reminder</source>
+        <translation>登记催费</translation>
+    </message>
+    <message>
+        <source>Promised to pay by</source>
+        <translation>承诺缴费日期</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>AgeingModel</name>
+    <message>
+        <source>Age</source>
+        <translation>账龄</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+</context>
+<context>
+    <name>AnnounceDialog</name>
+    <message>
+        <source>Announce an outage</source>
+        <translation>发布停电</translation>
+    </message>
+    <message>
+        <source>For example: 10 kV line maintenance</source>
+        <translation>例如：10kV 线路检修</translation>
+    </message>
+    <message>
+        <source>Filter areas by code, name or feeder</source>
+        <translation>按台区编号、名称或线路筛选</translation>
+    </message>
+    <message>
+        <source>Why the notice is late (team lead only)</source>
+        <translation>未按时公告的原因（仅班长可填）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>停电类型</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>计划结束</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>停电原因</translation>
+    </message>
+    <message>
+        <source>Whole feeders</source>
+        <translation>整条线路</translation>
+    </message>
+    <message>
+        <source>Single transformer areas</source>
+        <translation>单个台区</translation>
+    </message>
+    <message>
+        <source>Late notice reason</source>
+        <translation>公告不足的原因</translation>
+    </message>
+    <message>
+        <source>. A late notice needs the reason below.</source>
+        <translation>。公告时间不足，须在下方填写原因。</translation>
+    </message>
+    <message>
+        <source>. Only a team lead may announce it, with a reason.</source>
+        <translation>。公告时间不足，只有班长可以填写原因后发布。</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerLibraryDialog</name>
+    <message>
+        <source>Standard answers</source>
+        <translation>标准答复库</translation>
+    </message>
+    <message>
+        <source>New answer</source>
+        <extracomment>The answer being edited (None: a new one) and the version it was read at.</extracomment>
+        <translation>新增答复</translation>
+    </message>
+    <message>
+        <source>Offered at the desk</source>
+        <translation>在来电界面提供</translation>
+    </message>
+    <message>
+        <source>Insert a placeholder…</source>
+        <translation>插入占位符…</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>Only team leads can change the standard answers.</source>
+        <translation>只有班长可以修改标准答复。</translation>
+    </message>
+    <message>
+        <source>Preview for {name}</source>
+        <translation>按 {name} 预览</translation>
+    </message>
+    <message>
+        <source>Preview (no customer in the store: every placeholder shows as a gap)</source>
+        <translation>预览（库中还没有客户：所有占位符都显示为未登记）</translation>
+    </message>
+    <message>
+        <source>(new: given on saving)</source>
+        <translation>（新答复：保存时生成）</translation>
+    </message>
+    <message>
+        <source>Version {version}, last saved by {who} at {when}</source>
+        <translation>第 {version} 版，{who} 于 {when} 保存</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerListModel</name>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>The records lack: {names}</source>
+        <translation>记录中缺少：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>ArrearsPage</name>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <extracomment>The collection dialog showing now (tests drive it).</extracomment>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Largest amount first</source>
+        <translation>金额大的在前</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>欠费早的在前</translation>
+    </message>
+    <message>
+        <source>Select an arrear to see its history.</source>
+        <translation>选择一笔欠费查看其催收经过。</translation>
+    </message>
+    <message>
+        <source>Reminder…</source>
+        <translation>催费…</translation>
+    </message>
+    <message>
+        <source>Promise…</source>
+        <translation>承诺缴费…</translation>
+    </message>
+    <message>
+        <source>Notice…</source>
+        <translation>停电通知…</translation>
+    </message>
+    <message>
+        <source>Payment…</source>
+        <translation>已缴费…</translation>
+    </message>
+    <message>
+        <source>Cut-off…</source>
+        <translation>欠费停电…</translation>
+    </message>
+    <message>
+        <source>Print slips…</source>
+        <translation>打印催费通知单…</translation>
+    </message>
+    <message>
+        <source>Print list…</source>
+        <translation>打印欠费清单…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export figures…</source>
+        <translation>导出回收统计…</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>(no grid)</source>
+        <translation>（未划入网格）</translation>
+    </message>
+    <message>
+        <source>Collector</source>
+        <translation>催收人</translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>（未分配）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>台区</translation>
+    </message>
+    <message>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>清单</translation>
+    </message>
+    <message>
+        <source>Collection figures</source>
+        <translation>回收统计</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>All areas</source>
+        <translation>全部台区</translation>
+    </message>
+    <message>
+        <source>All compounds</source>
+        <translation>全部小区</translation>
+    </message>
+    <message>
+        <source>All collectors</source>
+        <translation>全部催收人</translation>
+    </message>
+    <message>
+        <source>{count} arrears, {amount}</source>
+        <translation>共 {count} 笔，{amount}</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Owed {owed}, recovered {recovered}, collection rate {rate}</source>
+        <translation>应收 {owed}，已回收 {recovered}，回收率 {rate}</translation>
+    </message>
+    <message>
+        <source>{month}: {amount}, late fee by the rules {fee} ({rule}); ledger late fee {ledger}</source>
+        <translation>{month}：{amount}，按规定违约金 {fee}（{rule}）；台账违约金 {ledger}</translation>
+    </message>
+    <message>
+        <source>Status: {status}; collector: {collector}</source>
+        <translation>状态：{status}；催收人：{collector}</translation>
+    </message>
+    <message>
+        <source>Also owes: {months}</source>
+        <translation>另欠：{months}</translation>
+    </message>
+    <message>
+        <source>Cut-off: {reason}</source>
+        <translation>停电：{reason}</translation>
+    </message>
+    <message>
+        <source>Paid in full. Reconnection order {number} was created (24 hours).</source>
+        <translation>欠费已缴清，已生成复电工单 {number}（24小时内复电）。</translation>
+    </message>
+    <message>
+        <source>Reconnection</source>
+        <translation>复电</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>ArrearsTableModel</name>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>欠费月份</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>欠费金额</translation>
+    </message>
+    <message>
+        <source>Late fee (rules)</source>
+        <translation>违约金（按规定）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承诺日期</translation>
+    </message>
+    <message>
+        <source>Collector</source>
+        <translation>催收人</translation>
+    </message>
+    <message>
+        <source>Last action</source>
+        <translation>最近催收</translation>
+    </message>
+    <message>
+        <source>Promise overdue</source>
+        <translation>承诺已逾期</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantPanel</name>
+    <message>
+        <source>Assistant</source>
+        <extracomment>The desk copied this answer (its key) for the customer on the line. A lead asked to edit the library.</extracomment>
+        <translation>智能辅助</translation>
+    </message>
+    <message>
+        <source>Edit library…</source>
+        <translation>编辑答复库…</translation>
+    </message>
+    <message>
+        <source>Edit the standard answers (team leads)</source>
+        <translation>编辑标准答复（班长）</translation>
+    </message>
+    <message>
+        <source>Find an answer (price, transfer, payment…)</source>
+        <translation>查找答复（电价、过户、缴费…）</translation>
+    </message>
+    <message>
+        <source>Copy answer</source>
+        <translation>复制答复</translation>
+    </message>
+    <message>
+        <source>Copy the text and note on the call that it was given (Ctrl+Shift+C)</source>
+        <translation>复制答复内容，并在来电记录中记下已答复（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <source>Choose the caller to see ready answers.</source>
+        <translation>选定来电客户后，这里显示可直接答复的内容。</translation>
+    </message>
+    <message>
+        <source>Loading answers…</source>
+        <translation>正在准备答复…</translation>
+    </message>
+    <message>
+        <source>Copied: {title}</source>
+        <translation>已复制：{title}</translation>
+    </message>
+    <message>
+        <source>Not in the records: {names}. Ask the caller or check before reading it out.</source>
+        <translation>记录中缺少：{names}。请向来电人询问或核实后再答复。</translation>
+    </message>
+    <message>
+        <source>{count} answers for this customer</source>
+        <translation>该客户共 {count} 条答复</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>No.</source>
@@ -256,10 +715,12 @@
     <name>CallsPage</name>
     <message>
         <source>Calls</source>
+        <extracomment>Changes made elsewhere that alter the assistant&apos;s ready answers.</extracomment>
         <translation>来电</translation>
     </message>
     <message>
         <source>Caller&apos;s phone, account no., name or address</source>
+        <extracomment>Answers copied from the assistant not yet recorded on the call.</extracomment>
         <translation>来电号码、户号、户名或地址</translation>
     </message>
     <message>
@@ -375,6 +836,10 @@
         <translation>未保存</translation>
     </message>
     <message>
+        <source>Answer copied and noted on the call.</source>
+        <translation>答复已复制，并已记入来电记录。</translation>
+    </message>
+    <message>
         <source>Nobody matches “{query}”: log the call as an unknown caller</source>
         <translation>没有与“{query}”相符的客户：按未知来电人记录</translation>
     </message>
@@ -421,6 +886,29 @@
     <message>
         <source>Call linked to the customer.</source>
         <translation>来电已关联到客户。</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionModel</name>
+    <message>
+        <source>Owed</source>
+        <translation>应收笔数</translation>
+    </message>
+    <message>
+        <source>Amount owed</source>
+        <translation>应收金额</translation>
+    </message>
+    <message>
+        <source>Recovered</source>
+        <translation>回收笔数</translation>
+    </message>
+    <message>
+        <source>Amount recovered</source>
+        <translation>回收金额</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>回收率</translation>
     </message>
 </context>
 <context>
@@ -604,14 +1092,6 @@
         <source>Community contacts</source>
         <translation>社区联络人</translation>
     </message>
-    <message>
-        <source>Export failed: {error}</source>
-        <translation>导出失败：{error}</translation>
-    </message>
-    <message>
-        <source>Exported {rows} rows to {path}</source>
-        <translation>已导出 {rows} 行到 {path}</translation>
-    </message>
 </context>
 <context>
     <name>CoverageTableModel</name>
@@ -717,6 +1197,10 @@ Please give this file to your administrator.</source>
     <message>
         <source>Select a customer to see their card.</source>
         <translation>选择一位客户，查看客户档案。</translation>
+    </message>
+    <message>
+        <source>Power off now: {kind}, {reason}; expected back {end}</source>
+        <translation>正在停电：{kind}，{reason}；预计 {end} 恢复</translation>
     </message>
     <message>
         <source>Account no.</source>
@@ -923,6 +1407,21 @@ Please give this file to your administrator.</source>
     </message>
 </context>
 <context>
+    <name>CutoffDialog</name>
+    <message>
+        <source>Record a cut-off</source>
+        <translation>登记欠费停电</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规定</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>DeskPage</name>
     <message>
         <source>Desk</source>
@@ -967,6 +1466,14 @@ Please give this file to your administrator.</source>
     <message>
         <source>On time this month</source>
         <translation>本月按时率</translation>
+    </message>
+    <message>
+        <source>Arrears owed</source>
+        <translation>欠费余额</translation>
+    </message>
+    <message>
+        <source>Arrears collected this month</source>
+        <translation>本月回收电费</translation>
     </message>
     <message>
         <source>Grid</source>
@@ -1027,6 +1534,14 @@ Please give this file to your administrator.</source>
     <message>
         <source>{on_time} of {total}</source>
         <translation>{total} 件中 {on_time} 件按时</translation>
+    </message>
+    <message>
+        <source>{amount} over 90 days</source>
+        <translation>其中超过90天 {amount}</translation>
+    </message>
+    <message>
+        <source>collection rate {rate}</source>
+        <translation>回收率 {rate}</translation>
     </message>
     <message>
         <source>Could not update: {error}</source>
@@ -1140,6 +1655,18 @@ Please give this file to your administrator.</source>
     <message>
         <source>Full phone numbers</source>
         <translation>导出完整电话号码</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}</source>
+        <translation>已导出 {rows} 行到 {path}</translation>
+    </message>
+    <message>
+        <source>Export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
     </message>
 </context>
 <context>
@@ -1631,18 +2158,6 @@ Please give this file to your administrator.</source>
         <source>Problem and how to fix it</source>
         <translation>问题及处理办法</translation>
     </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>正在导出…</translation>
-    </message>
-    <message>
-        <source>Exported {rows} rows to {path}</source>
-        <translation>已导出 {rows} 行到 {path}</translation>
-    </message>
-    <message>
-        <source>Export failed: {error}</source>
-        <translation>导出失败：{error}</translation>
-    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1685,6 +2200,310 @@ Please give this file to your administrator.</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>导入人</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>撤销时间</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Row</source>
+        <extracomment>Errors whose message is written for the admin (Chinese, naming file, row, column). Lines each report table shows (a 500,000-row ledger may change every row).</extracomment>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <extracomment>After a successful apply: the batch id.</extracomment>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a ledger file (.xlsx, .xls or .csv), or drop it here. The program recognises the kind of ledger, the sheet and the header row by itself; you can correct them on the next page. Kinds: {kinds}.</source>
+        <translation>选择台账文件（.xlsx、.xls 或 .csv），也可以把文件拖到这里。程序会自动识别台账类型、工作表和表头行，下一步可以修改。台账类型：{kinds}。</translation>
+    </message>
+    <message>
+        <source>Path of the ledger file</source>
+        <translation>台账文件的路径</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Recognise the kind</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>find it</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Ledger kind</source>
+        <translation>台账类型</translation>
+    </message>
+    <message>
+        <source>Header row</source>
+        <translation>表头行</translation>
+    </message>
+    <message>
+        <source>Order for a new county: staff roster → transformer areas → grid layout → customers → community contacts → arrears → 95598 orders. A backup is taken before anything is written, and the last import can be undone.</source>
+        <translation>新县区的导入顺序：人员花名册 → 台区档案 → 网格划分 → 客户档案 → 楼长联络表 → 欠费明细 → 95598工单。写入前会先备份数据库，最近一次导入可以撤销。</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Columns: the header in the file → read as</source>
+        <translation>列：文件中的表头 → 读作</translation>
+    </message>
+    <message>
+        <source>Read again with these settings</source>
+        <translation>按此设置重新读取</translation>
+    </message>
+    <message>
+        <source>Columns and side effects</source>
+        <translation>列与附带变化</translation>
+    </message>
+    <message>
+        <source>Refused rows:</source>
+        <translation>被拒绝的行：</translation>
+    </message>
+    <message>
+        <source>Skip the refused rows, import the rest</source>
+        <translation>跳过被拒绝的行，导入其余的行</translation>
+    </message>
+    <message>
+        <source>Import nothing</source>
+        <translation>全部不导入</translation>
+    </message>
+    <message>
+        <source>Save the refused rows…</source>
+        <translation>保存被拒绝的行…</translation>
+    </message>
+    <message>
+        <source>An Excel workbook with the refused rows and the reason for each; fix it and import it again.</source>
+        <translation>把被拒绝的行及原因存为 Excel 工作簿；改好后可再次导入。</translation>
+    </message>
+    <message>
+        <source>1 File</source>
+        <translation>1 选择文件</translation>
+    </message>
+    <message>
+        <source>2 Recognised layout</source>
+        <translation>2 识别结果</translation>
+    </message>
+    <message>
+        <source>3 Dry run</source>
+        <translation>3 试导入</translation>
+    </message>
+    <message>
+        <source>4 Done</source>
+        <translation>4 完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Read the file &gt;</source>
+        <translation>读取文件 &gt;</translation>
+    </message>
+    <message>
+        <source>Dry run &gt;</source>
+        <translation>试导入 &gt;</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed.</source>
+        <translation>已取消，数据未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Choose a ledger file</source>
+        <translation>选择台账文件</translation>
+    </message>
+    <message>
+        <source>Ledgers ({patterns})</source>
+        <translation>台账 ({patterns})</translation>
+    </message>
+    <message>
+        <source>There is no file {file}.</source>
+        <translation>没有文件 {file}。</translation>
+    </message>
+    <message>
+        <source>Reading and checking…</source>
+        <translation>正在读取和检查…</translation>
+    </message>
+    <message>
+        <source>{file}: recognised as {kind}, sheet “{sheet}”, header in row {row}, {rows} data rows. Correct anything wrong below.</source>
+        <translation>{file}：识别为{kind}，工作表“{sheet}”，表头在第 {row} 行，数据 {rows} 行。如有不对，请在下面修改。</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Not in the file (left as they are): {columns}</source>
+        <translation>文件中没有的列（保持不变）：{columns}</translation>
+    </message>
+    <message>
+        <source>{file} ({kind}, sheet “{sheet}”, header in row {row}, {rows} data rows). Nothing has been written yet.</source>
+        <translation>{file}（{kind}，工作表“{sheet}”，表头在第 {row} 行，数据 {rows} 行）。尚未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>New: {n}</source>
+        <translation>新增 {n}</translation>
+    </message>
+    <message>
+        <source>Changed: {n}</source>
+        <translation>修改 {n}</translation>
+    </message>
+    <message>
+        <source>Unchanged: {n}</source>
+        <translation>未变 {n}</translation>
+    </message>
+    <message>
+        <source>Refused: {n}</source>
+        <translation>拒绝 {n}</translation>
+    </message>
+    <message>
+        <source>Changed ({n})</source>
+        <translation>修改（{n}）</translation>
+    </message>
+    <message>
+        <source>Refused ({n})</source>
+        <translation>拒绝（{n}）</translation>
+    </message>
+    <message>
+        <source>Warnings ({n})</source>
+        <translation>提醒（{n}）</translation>
+    </message>
+    <message>
+        <source>New ({n})</source>
+        <translation>新增（{n}）</translation>
+    </message>
+    <message>
+        <source>Columns read: {columns}</source>
+        <translation>读取的列：{columns}</translation>
+    </message>
+    <message>
+        <source>Not used: {columns}</source>
+        <translation>未使用的列：{columns}</translation>
+    </message>
+    <message>
+        <source>Each tab shows at most {n} lines; save the refused rows to see them all.</source>
+        <translation>每页最多显示 {n} 行；被拒绝的行可全部保存到工作簿查看。</translation>
+    </message>
+    <message>
+        <source>The New tab lists the first {n} new rows.</source>
+        <translation>“新增”页只列出前 {n} 行。</translation>
+    </message>
+    <message>
+        <source>Save the refused rows</source>
+        <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{n} refused rows saved to {file}. Fix them there and import that file.</source>
+        <translation>{n} 行被拒绝的行已保存到 {file}。请在其中修改后导入该文件。</translation>
+    </message>
+    <message>
+        <source>Writing the refused rows…</source>
+        <translation>正在写出被拒绝的行…</translation>
+    </message>
+    <message>
+        <source>{file} was imported ({kind}): {new} new, {changed} changed, {unchanged} unchanged.</source>
+        <translation>已导入 {file}（{kind}）：新增 {new}，修改 {changed}，未变 {unchanged}。</translation>
+    </message>
+    <message>
+        <source>{n} refused rows were skipped.</source>
+        <translation>已跳过 {n} 行被拒绝的行。</translation>
+    </message>
+    <message>
+        <source>A backup was taken first. The ledger page can undo this import.</source>
+        <translation>导入前已备份数据库。可在“台账”页撤销这次导入。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; the database is unchanged.</source>
+        <translation>未导入任何数据，数据库没有改动。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
     </message>
 </context>
 <context>
@@ -1748,6 +2567,152 @@ Please give this file to your administrator.</source>
     <message>
         <source>Pick the substitute from the roster.</source>
         <translation>请从花名册中选择代班人。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerExportDialog</name>
+    <message>
+        <source>Download a blank template</source>
+        <translation>下载空白模板</translation>
+    </message>
+    <message>
+        <source>Export a ledger</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <source>A blank ledger in the layout the importer reads, with an instructions sheet (说明) first. Fill it in and import it.</source>
+        <translation>与导入格式相同的空白台账，第一个工作表是填写说明。填好后即可导入。</translation>
+    </message>
+    <message>
+        <source>The whole ledger, in the layout the importer reads: exported and imported again, it changes nothing.</source>
+        <translation>导出整本台账，格式与导入相同：导出后原样再导入，不会改动任何数据。</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Mask phone and ID numbers (for files sent outside)</source>
+        <translation>电话、证件号打码（对外发送时用）</translation>
+    </message>
+    <message>
+        <source>Your role sees masked numbers, so the file is masked too.</source>
+        <translation>您的角色只能看到打码的号码，导出的文件也打码。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写出…</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>{n} rows exported to {file}</source>
+        <translation>已导出 {n} 行到 {file}</translation>
+    </message>
+    <message>
+        <source> (phone and ID numbers masked)</source>
+        <translation>（电话、证件号已打码）</translation>
+    </message>
+    <message>
+        <source>Template saved to {file}</source>
+        <translation>模板已保存到 {file}</translation>
+    </message>
+    <message>
+        <source>Cancelled; no file was written.</source>
+        <translation>已取消，没有写出文件。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgersPage</name>
+    <message>
+        <source>Ledgers</source>
+        <extracomment>Team leads export; only admins (Permission.import_ledgers) import and undo.</extracomment>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Import a ledger…</source>
+        <translation>导入台账…</translation>
+    </message>
+    <message>
+        <source>Export a ledger…</source>
+        <translation>导出台账…</translation>
+    </message>
+    <message>
+        <source>Download a blank template…</source>
+        <translation>下载空白模板…</translation>
+    </message>
+    <message>
+        <source>Undo the last import</source>
+        <translation>撤销最近一次导入</translation>
+    </message>
+    <message>
+        <source>Import history, newest first. Each import is checked in a dry run before anything is written, a backup is taken first, and the last import can be undone exactly. You can also drop a ledger file on this page.</source>
+        <translation>导入记录，最新的在前。每次导入都先试导入核对，写入前先备份，最近一次导入可以原样撤销。也可以把台账文件拖到本页导入。</translation>
+    </message>
+    <message>
+        <source>Import history, newest first.</source>
+        <translation>导入记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>Undo the import of {file} ({kind}, {when}, by {who}): {new} new rows are deleted and {changed} changed rows get their old values back. Continue?</source>
+        <translation>撤销导入 {file}（{kind}，{when}，{who} 导入）：删除新增的 {new} 行，修改过的 {changed} 行恢复原值。是否继续？</translation>
+    </message>
+    <message>
+        <source>Undoing the last import…</source>
+        <translation>正在撤销最近一次导入…</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed.</source>
+        <translation>已取消，数据未作任何改动。</translation>
+    </message>
+    <message>
+        <source>The import of {file} was undone ({n} records restored).</source>
+        <translation>已撤销导入 {file}（恢复 {n} 条记录）。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>{title} (retired)</source>
+        <translation>{title}（已停用）</translation>
     </message>
 </context>
 <context>
@@ -2062,6 +3027,49 @@ Please give this file to your administrator.</source>
     <message>
         <source>Possibly the same fault as {orders}: consider attaching the call to it instead.</source>
         <translation>可能与 {orders} 是同一故障：可考虑把来电关联到该工单。</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationTableModel</name>
+    <message>
+        <source>Message</source>
+        <translation>通知类别</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Told</source>
+        <translation>通知情况</translation>
+    </message>
+    <message>
+        <source>Restoration</source>
+        <translation>送电</translation>
+    </message>
+    <message>
+        <source>Cancellation</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待通知</translation>
     </message>
 </context>
 <context>
@@ -2480,6 +3488,254 @@ Please give this file to your administrator.</source>
     </message>
 </context>
 <context>
+    <name>OutageTableModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>计划结束</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Not yet told</source>
+        <translation>待通知</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesPage</name>
+    <message>
+        <source>Outages</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>Still to come or going on</source>
+        <translation>未结束（已发布、停电中）</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Announce…</source>
+        <translation>发布停电…</translation>
+    </message>
+    <message>
+        <source>Templates…</source>
+        <translation>通知模板…</translation>
+    </message>
+    <message>
+        <source>Record fault outage</source>
+        <translation>登记故障停电</translation>
+    </message>
+    <message>
+        <source>Power off</source>
+        <translation>开始停电</translation>
+    </message>
+    <message>
+        <source>Power restored</source>
+        <translation>已送电</translation>
+    </message>
+    <message>
+        <source>Cancel outage…</source>
+        <translation>取消停电…</translation>
+    </message>
+    <message>
+        <source>Notice PDF…</source>
+        <translation>停电通知 PDF…</translation>
+    </message>
+    <message>
+        <source>Important customers</source>
+        <translation>重要客户</translation>
+    </message>
+    <message>
+        <source>Grids and managers</source>
+        <translation>网格及网格经理</translation>
+    </message>
+    <message>
+        <source>Compounds and villages</source>
+        <translation>小区 / 村</translation>
+    </message>
+    <message>
+        <source>Prepare messages</source>
+        <translation>生成通知</translation>
+    </message>
+    <message>
+        <source>Prepare restoration messages</source>
+        <translation>生成送电通知</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>复制通知内容</translation>
+    </message>
+    <message>
+        <source>Mark as told</source>
+        <translation>标记为已通知</translation>
+    </message>
+    <message>
+        <source>Export contacts…</source>
+        <translation>导出联系人…</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Affected</source>
+        <translation>影响范围</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知清单</translation>
+    </message>
+    <message>
+        <source>Choose an outage on the left.</source>
+        <translation>请在左侧选择一次停电。</translation>
+    </message>
+    <message>
+        <source>{count} repair reports from {where} since {time} and no outage recorded: record a fault outage?</source>
+        <translation>{where}自 {time} 起已有 {count} 起报修，尚未登记停电：是否登记故障停电？</translation>
+    </message>
+    <message>
+        <source>{count} outage(s)</source>
+        <translation>共 {count} 次停电</translation>
+    </message>
+    <message>
+        <source>Could not load outages: {error}</source>
+        <translation>无法读取停电列表：{error}</translation>
+    </message>
+    <message>
+        <source>Planned: {start} to {end}</source>
+        <translation>计划：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Scope: {scope}</source>
+        <translation>范围：{scope}</translation>
+    </message>
+    <message>
+        <source>Announced {time} by {who}</source>
+        <translation>{time} 由 {who} 发布</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未恢复</translation>
+    </message>
+    <message>
+        <source>Actual: {start} to {end}</source>
+        <translation>实际：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Cancelled: {reason}</source>
+        <translation>已取消：{reason}</translation>
+    </message>
+    <message>
+        <source>Linked calls {calls}, work orders {orders}</source>
+        <translation>相关来电 {calls} 个，相关工单 {orders} 张</translation>
+    </message>
+    <message>
+        <source>; reason: {reason}</source>
+        <translation>；说明：{reason}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>no manager</source>
+        <translation>未指定网格经理</translation>
+    </message>
+    <message>
+        <source>{told} told, {pending} still to tell</source>
+        <translation>已通知 {told} 人，待通知 {pending} 人</translation>
+    </message>
+    <message>
+        <source>No messages prepared yet: press “Prepare messages”.</source>
+        <translation>尚未生成通知：请点击“生成通知”。</translation>
+    </message>
+    <message>
+        <source>Cancel the outage</source>
+        <translation>取消停电</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>取消原因</translation>
+    </message>
+    <message>
+        <source>Save the notice</source>
+        <translation>保存停电通知</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Notice saved: {path}</source>
+        <translation>停电通知已保存：{path}</translation>
+    </message>
+    <message>
+        <source>{count} message(s) added</source>
+        <translation>新增通知 {count} 条</translation>
+    </message>
+    <message>
+        <source>Message copied: paste it into WeChat or SMS.</source>
+        <translation>通知内容已复制，可粘贴到微信或短信。</translation>
+    </message>
+    <message>
+        <source>{count} contact(s) exported to {path}</source>
+        <translation>已导出 {count} 位联系人到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Encrypted database</source>
+        <translation>数据库已加密</translation>
+    </message>
+    <message>
+        <source>The administrator set this password when encrypting the database. Without it neither the database nor its backups can be read.</source>
+        <translation>这个密码是管理员加密数据库时设定的。没有它，数据库和备份都无法读取。</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record a payment</source>
+        <translation>登记缴费</translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation>缴费日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>PlacementsDialog</name>
     <message>
         <source>Add or change</source>
@@ -2770,14 +4026,6 @@ Please give this file to your administrator.</source>
         <source>This person still holds {count} open work order(s). Reassign them first (on the work orders page), then deactivate.</source>
         <translation>此人还有 {count} 张未办结工单。请先（在工单页）改派，再停用。</translation>
     </message>
-    <message>
-        <source>Export failed: {error}</source>
-        <translation>导出失败：{error}</translation>
-    </message>
-    <message>
-        <source>Exported {rows} rows to {path}</source>
-        <translation>已导出 {rows} 行到 {path}</translation>
-    </message>
 </context>
 <context>
     <name>RosterTableModel</name>
@@ -2922,6 +4170,29 @@ Please give this file to your administrator.</source>
     </message>
 </context>
 <context>
+    <name>TemplateDialog</name>
+    <message>
+        <source>Message templates</source>
+        <translation>通知模板</translation>
+    </message>
+    <message>
+        <source>Placeholders: {names}</source>
+        <translation>可用占位符：{names}</translation>
+    </message>
+    <message>
+        <source>Preview (the chosen outage)</source>
+        <translation>预览（所选停电）</translation>
+    </message>
+    <message>
+        <source>Preview (sample data)</source>
+        <translation>预览（示例数据）</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>TextStepDialog</name>
     <message>
         <source>Resolve</source>
@@ -3033,6 +4304,18 @@ Please give this file to your administrator.</source>
     <message>
         <source>Password set.</source>
         <translation>密码已设置。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkBar</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>True when work starts, False once its callback has run.</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from gridsvc_desktop.ui.context import UiContext
-from gridsvc_desktop.ui.qt import QWidget
+from gridsvc_desktop.ui.qt import QPushButton, QWidget
 
 
 class Page(QWidget):
@@ -35,3 +35,13 @@ class Page(QWidget):
 
     def reload(self) -> None:
         """The data underneath changed (demo built, ledger imported): show it afresh."""
+
+
+def action_button(text: str, name: str, allowed: bool) -> QPushButton:
+    """A page's action button. `allowed` (the signed-in role's right) is kept as a
+    property, so that the page's button update can combine it with what is selected."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setProperty("allowed", allowed)
+    button.setEnabled(allowed)
+    return button

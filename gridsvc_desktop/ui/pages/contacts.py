@@ -30,7 +30,7 @@ from gridsvc_desktop.ui.models.contact_table import (
     Column,
     ContactTableModel,
 )
-from gridsvc_desktop.ui.pages.base import Page
+from gridsvc_desktop.ui.pages.base import Page, action_button
 from gridsvc_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -107,10 +107,10 @@ class ContactsPage(Page):
         self.kind_filter.addItem(self.tr("All roles"), "")
         for k in ContactKind:
             self.kind_filter.addItem(k.label, k.value)
-        self.new_button = self._button(self.tr("New…"), "contacts_new", may_edit)
-        self.edit_button = self._button(self.tr("Edit…"), "contacts_edit", may_edit)
-        self.delete_button = self._button(self.tr("Delete"), "contacts_delete", may_edit)
-        self.export_button = self._button(
+        self.new_button = action_button(self.tr("New…"), "contacts_new", may_edit)
+        self.edit_button = action_button(self.tr("Edit…"), "contacts_edit", may_edit)
+        self.delete_button = action_button(self.tr("Delete"), "contacts_delete", may_edit)
+        self.export_button = action_button(
             self.tr("Export…"), "contacts_export", self.actor.may(Permission.export)
         )
 
@@ -193,13 +193,6 @@ class ContactsPage(Page):
         self._changed_timer.timeout.connect(self._on_changed_timer_timeout)
         ctx.events.changed.connect(self._on_data_changed)
         self.reload()
-
-    def _button(self, text: str, name: str, enabled: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setProperty("allowed", enabled)
-        button.setEnabled(enabled)
-        return button
 
     # ---- Page
 

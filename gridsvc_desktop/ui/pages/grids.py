@@ -54,7 +54,7 @@ from gridsvc_desktop.ui.models.grid_tree import (
     Node,
     NodeKind,
 )
-from gridsvc_desktop.ui.pages.base import Page
+from gridsvc_desktop.ui.pages.base import Page, action_button
 from gridsvc_desktop.ui.qt import (
     QAbstractItemView,
     QColor,
@@ -167,15 +167,15 @@ class GridsPage(Page):
         may_edit = self.actor.may(Permission.manage_grids)
 
         # toolbar
-        self.new_button = self._button(self.tr("New grid…"), "grids_new", may_edit)
-        self.edit_button = self._button(self.tr("Edit grid…"), "grids_edit", may_edit)
-        self.people_button = self._button(self.tr("People…"), "grids_people", may_edit)
-        self.move_button = self._button(self.tr("Move areas…"), "grids_move", may_edit)
-        self.feeder_button = self._button(self.tr("Move a feeder…"), "grids_feeder", may_edit)
-        self.export_button = self._button(
+        self.new_button = action_button(self.tr("New grid…"), "grids_new", may_edit)
+        self.edit_button = action_button(self.tr("Edit grid…"), "grids_edit", may_edit)
+        self.people_button = action_button(self.tr("People…"), "grids_people", may_edit)
+        self.move_button = action_button(self.tr("Move areas…"), "grids_move", may_edit)
+        self.feeder_button = action_button(self.tr("Move a feeder…"), "grids_feeder", may_edit)
+        self.export_button = action_button(
             self.tr("Export…"), "grids_export", self.actor.may(Permission.export)
         )
-        self.refresh_button = self._button(self.tr("Refresh"), "grids_refresh", True)
+        self.refresh_button = action_button(self.tr("Refresh"), "grids_refresh", True)
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("grids_filter")
         self.filter_edit.setPlaceholderText(self.tr("Find a grid, community or transformer area"))
@@ -254,13 +254,13 @@ class GridsPage(Page):
         lines_header.setStretchLastSection(True)
         self.lines.setColumnWidth(LineColumn.KIND, int(8 * em))
         self.lines.setColumnWidth(LineColumn.SUBJECT, int(16 * em))
-        self.open_line_button = self._button(self.tr("Open to fix"), "coverage_open", True)
+        self.open_line_button = action_button(self.tr("Open to fix"), "coverage_open", True)
         self.threshold = QSpinBox()
         self.threshold.setObjectName("coverage_threshold")
         self.threshold.setRange(100, 100_000)
         self.threshold.setSingleStep(100)
         self.threshold.setSuffix(self.tr(" customers"))
-        self.threshold_button = self._button(
+        self.threshold_button = action_button(
             self.tr("Save"), "coverage_threshold_save", self.actor.may(Permission.manage_settings)
         )
         self.threshold.setEnabled(self.actor.may(Permission.manage_settings))
@@ -338,13 +338,6 @@ class GridsPage(Page):
         self._changed_timer.timeout.connect(self._on_changed_timer_timeout)
         ctx.events.changed.connect(self._on_data_changed)
         self.reload()
-
-    def _button(self, text: str, name: str, enabled: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setEnabled(enabled)
-        button.setProperty("allowed", enabled)
-        return button
 
     # ---- Page
 

@@ -32,7 +32,7 @@ from gridsvc_desktop.ui.models.outage_tables import (
     OutageColumn,
     OutageTableModel,
 )
-from gridsvc_desktop.ui.pages.base import Page
+from gridsvc_desktop.ui.pages.base import Page, action_button
 from gridsvc_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -146,10 +146,10 @@ class OutagesPage(Page):
         self.kind_filter.addItem(self.tr("All kinds"), "")
         for k in OutageKind:
             self.kind_filter.addItem(k.label, k.value)
-        self.new_button = self._button(
+        self.new_button = action_button(
             self.tr("Announce…"), "outages_new", self.actor.may(Permission.edit)
         )
-        self.templates_button = self._button(
+        self.templates_button = action_button(
             self.tr("Templates…"), "outages_templates", self.actor.may(Permission.view)
         )
         self.proposal_label = QLabel()
@@ -157,7 +157,7 @@ class OutagesPage(Page):
         self.proposal_label.setTextFormat(Qt.TextFormat.PlainText)
         self.proposal_label.setWordWrap(True)
         self.proposal_label.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
-        self.accept_button = self._button(
+        self.accept_button = action_button(
             self.tr("Record fault outage"), "outages_accept", self.actor.may(Permission.dispatch)
         )
         self.proposal_bar = QFrame()
@@ -189,16 +189,16 @@ class OutagesPage(Page):
         self.title_label.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.facts_label = self._label("outage_facts")
         self.notice_label = self._label("outage_notice")
-        self.start_button = self._button(
+        self.start_button = action_button(
             self.tr("Power off"), "outage_start", self.actor.may(Permission.edit)
         )
-        self.restore_button = self._button(
+        self.restore_button = action_button(
             self.tr("Power restored"), "outage_restore", self.actor.may(Permission.edit)
         )
-        self.cancel_button = self._button(
+        self.cancel_button = action_button(
             self.tr("Cancel outage…"), "outage_cancel", self.actor.may(Permission.dispatch)
         )
-        self.print_button = self._button(
+        self.print_button = action_button(
             self.tr("Notice PDF…"), "outage_print", self.actor.may(Permission.print)
         )
         actions = QHBoxLayout()
@@ -229,23 +229,23 @@ class OutagesPage(Page):
         lists.addWidget(self.places_list, 3, 0, 1, 2)
         a_layout.addLayout(lists, 1)
 
-        self.generate_button = self._button(
+        self.generate_button = action_button(
             self.tr("Prepare messages"), "notify_generate", self.actor.may(Permission.edit)
         )
-        self.restoration_button = self._button(
+        self.restoration_button = action_button(
             self.tr("Prepare restoration messages"),
             "notify_restoration",
             self.actor.may(Permission.edit),
         )
-        self.copy_button = self._button(self.tr("Copy message"), "notify_copy", True)
+        self.copy_button = action_button(self.tr("Copy message"), "notify_copy", True)
         self.channel_box = QComboBox()
         self.channel_box.setObjectName("notify_channel")
         for ch in NotifyChannel:
             self.channel_box.addItem(ch.label, ch.value)
-        self.sent_button = self._button(
+        self.sent_button = action_button(
             self.tr("Mark as told"), "notify_sent", self.actor.may(Permission.edit)
         )
-        self.export_button = self._button(
+        self.export_button = action_button(
             self.tr("Export contacts…"), "notify_export", self.actor.may(Permission.export)
         )
         self.notify_model = NotificationTableModel(self)
@@ -354,13 +354,6 @@ class OutagesPage(Page):
         self.reload()
 
     # ---- building blocks
-
-    def _button(self, text: str, name: str, allowed: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setProperty("allowed", allowed)
-        button.setEnabled(allowed)
-        return button
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()

@@ -37,7 +37,7 @@ from gridsvc_desktop.ui.models.roster_table import (
     RosterTableModel,
     Status,
 )
-from gridsvc_desktop.ui.pages.base import Page
+from gridsvc_desktop.ui.pages.base import Page, action_button
 from gridsvc_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -125,12 +125,12 @@ class RosterPage(Page):
         ):
             self.status_filter.addItem(text, int(status))
 
-        self.new_button = self._button(self.tr("New…"), "roster_new", may_edit)
-        self.edit_button = self._button(self.tr("Edit…"), "roster_edit", may_edit)
-        self.leave_button = self._button(self.tr("Leave…"), "roster_leave", may_edit)
-        self.grids_button = self._button(self.tr("Grids…"), "roster_grids", may_edit)
-        self.active_button = self._button(self.tr("Deactivate"), "roster_active", may_edit)
-        self.export_button = self._button(
+        self.new_button = action_button(self.tr("New…"), "roster_new", may_edit)
+        self.edit_button = action_button(self.tr("Edit…"), "roster_edit", may_edit)
+        self.leave_button = action_button(self.tr("Leave…"), "roster_leave", may_edit)
+        self.grids_button = action_button(self.tr("Grids…"), "roster_grids", may_edit)
+        self.active_button = action_button(self.tr("Deactivate"), "roster_active", may_edit)
+        self.export_button = action_button(
             self.tr("Export…"), "roster_export", self.actor.may(Permission.export)
         )
 
@@ -226,13 +226,6 @@ class RosterPage(Page):
         self._changed_timer.timeout.connect(self._on_changed_timer_timeout)
         ctx.events.changed.connect(self._on_data_changed)
         self.reload()
-
-    def _button(self, text: str, name: str, enabled: bool) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setProperty("allowed", enabled)
-        button.setEnabled(enabled)
-        return button
 
     # ---- Page
 
