@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gridsvc_desktop import __version__
+from gridsvc_desktop.db import encryption
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import DatabaseCorrupt, NotADatabase, StoreError
 from gridsvc_desktop.db.store import open_store
@@ -47,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gridsvc-desktop {__version__}")
     parser.add_argument("--data-dir", help="数据文件夹（默认：用户数据目录）")
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="用县公司服务器的数据库（postgresql://用户名:密码@服务器:端口/数据库名）"
+        "代替数据文件夹里的数据库文件；默认：数据文件夹 settings.toml 中的地址",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -126,6 +132,23 @@ def ask_restore_backup(message: str, backup: Path) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def ask_passphrase(message: str) -> str | None:
+    """The database is encrypted: ask for its password (blocking); None when cancelled."""
+    from gridsvc_desktop.ui.dialogs.passphrase import ask_passphrase as ask
+
+    return ask(message)
+
+
+def _key_opens_a_backup(paths: DataPaths, passphrase: str | None) -> bool:
+    from gridsvc_desktop.services import backups
+
+    try:
+        key = encryption.resolve_key(paths.root, passphrase)
+    except StoreError:
+        return False
+    return key is not None and backups.newest_good_backup(paths.backups, key) is not None
+
+
 def open_or_offer_backup(paths: DataPaths, database_url: str | None) -> Database | None:
     """Open the store; if the file is damaged, offer the newest good backup.
 
@@ -133,17 +156,31 @@ def open_or_offer_backup(paths: DataPaths, database_url: str | None) -> Database
     """
     from gridsvc_desktop.services import backups
 
+    passphrase: str | None = None
     try:
-        return open_store(paths, database_url=database_url)
+        while True:
+            try:
+                return open_store(paths, database_url=database_url, passphrase=passphrase)
+            except (encryption.KeyRequired, encryption.WrongKey) as exc:
+                log.warning("%s", exc)
+                if isinstance(exc, encryption.WrongKey) and _key_opens_a_backup(paths, passphrase):
+                    # SQLCipher cannot tell a wrong key from a damaged file; a backup can.
+                    raise DatabaseCorrupt(
+                        f"数据库“{paths.database}”打不开，但这个密码能打开它的备份：数据库文件可能已损坏。"
+                    ) from exc
+                passphrase = ask_passphrase(str(exc))
+                if passphrase is None:
+                    return None
     except (NotADatabase, DatabaseCorrupt) as exc:
         log.error("%s", exc)
-        good = None if database_url else backups.newest_good_backup(paths.backups)
+        key = None if database_url else encryption.resolve_key(paths.root, passphrase)
+        good = None if database_url else backups.newest_good_backup(paths.backups, key)
         if good is None or not ask_restore_backup(str(exc), good.path):
             show_startup_error(str(exc))
             return None
         try:
-            result = backups.restore(paths.database, good.path, paths.backups)
-            db = open_store(paths, database_url=database_url)
+            result = backups.restore(paths.database, good.path, paths.backups, key)
+            db = open_store(paths, database_url=database_url, passphrase=passphrase)
         except StoreError as exc2:
             log.error("%s", exc2)
             show_startup_error(str(exc2))

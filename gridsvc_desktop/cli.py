@@ -8,10 +8,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gridsvc_desktop import __version__
+from gridsvc_desktop import __version__, arrears_cli, encryption_cli, outages_cli, server_cli
+from gridsvc_desktop.db.encryption import KeyRequired
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.db.store import open_store
+from gridsvc_desktop.encryption_cli import key_for
 from gridsvc_desktop.ledgers import cli as ledger_cli
 from gridsvc_desktop.paths import DataPaths, resolve_data_dir
 from gridsvc_desktop.reports import cli as report_cli
@@ -43,7 +45,12 @@ class PrintProgress:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", help="数据文件夹（默认：用户数据目录）")
-    p.add_argument("--database-url", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="用县公司服务器的数据库（postgresql://用户名:密码@服务器:端口/数据库名）"
+        "代替数据文件夹里的数据库文件；默认：数据文件夹 settings.toml 中的地址",
+    )
     p.add_argument("--user", default="admin", help="以哪个用户的身份操作（默认 admin）")
 
 
@@ -126,20 +133,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     ledger_cli.add_parsers(sub, _common)  # import, export, undo-import
     report_cli.add_parser(sub, _common)  # report
+    arrears_cli.add_parser(sub, _common)  # arrears list / figures
+    outages_cli.add_parsers(sub, _common)  # outages list / affected / proposals
+    COMMANDS.update(server_cli.add_parsers(sub))  # migrate-to-server, migrate-from-server
+    encryption_cli.add_parsers(sub, _common)  # encrypt, decrypt
     return parser
 
 
 def _open(args: argparse.Namespace) -> tuple[DataPaths, Database]:
     paths = resolve_data_dir(args.data_dir)
-    return paths, open_store(paths, database_url=args.database_url)
+    try:
+        return paths, open_store(paths, database_url=args.database_url)
+    except KeyRequired:  # an encrypted file: ask on a terminal (or say how to give the key)
+        return paths, open_store(paths, database_url=args.database_url, key=key_for(paths))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    paths, db = _open(args)
+    _, db = _open(args)
     with db.write() as s:
         st = station_svc.initialize(s, name=args.station, county=args.county)
         name = st.name
-    print(f"数据库：{paths.database}\n供电所：{name}")
+    print(f"数据库：{db.path or db.engine.url}\n供电所：{name}")
     return 0
 
 
@@ -149,14 +163,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 2
     from gridsvc_desktop.demo import build_county, write_ledgers  # heavy: only when asked
 
-    paths, db = _open(args)
+    _, db = _open(args)
     summary = build_county(db, customers=args.customers, seed=args.seed, progress=PrintProgress())
     print(summary.describe())
     if args.ledgers:
         files = write_ledgers(Path(args.ledgers), db=db, seed=args.seed)
         for f in files:
             print(f"台账：{f}")
-    print(f"数据库：{paths.database}")
+    print(f"数据库：{db.path or db.engine.url}")
     return 0
 
 
@@ -207,7 +221,7 @@ def _restore(args: argparse.Namespace) -> int:
         return 2
     paths = resolve_data_dir(args.data_dir)
     out = Path(args.out) if args.out else paths.backups
-    result = backups.restore(paths.database, Path(args.file), out)
+    result = backups.restore(paths.database, Path(args.file), out, key_for(paths))
     if result.safety_copy:
         print(f"恢复前的数据库已备份到：{result.safety_copy}")
     if result.moved_aside:
@@ -344,6 +358,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "orders": cmd_orders,
     **ledger_cli.commands(_open, PrintProgress),
     "report": lambda args: report_cli.cmd_report(args, _open, PrintProgress()),
+    "arrears": lambda args: arrears_cli.cmd_arrears(args, _open),
+    **outages_cli.commands(_open),
+    **encryption_cli.commands(_open),
 }
 
 

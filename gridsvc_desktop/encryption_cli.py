@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gridsvc_desktop.db.encryption import PASSPHRASE_ENV, KeyRequired
 from gridsvc_desktop.db.engine import Database
+from gridsvc_desktop.db.store import local_key
 from gridsvc_desktop.paths import DataPaths
 from gridsvc_desktop.services import station
 from gridsvc_desktop.services.common import InvalidInput
@@ -30,6 +32,17 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     )
     p = sub.add_parser("decrypt", help="取消数据库加密（数据库及其备份恢复为普通文件）")
     common(p)
+
+
+def key_for(paths: DataPaths) -> str | None:
+    """The key of the data folder's database file (None: not encrypted), asking
+    for the passphrase on a terminal when no key file or environment variable gives it."""
+    try:
+        return local_key(paths)
+    except KeyRequired as exc:
+        if not sys.stdin.isatty():
+            raise KeyRequired(f"{exc}（无人值守时请设置环境变量 {PASSPHRASE_ENV}）") from exc
+        return local_key(paths, getpass.getpass("数据库密码："))
 
 
 def read_new_passphrase() -> str:

@@ -49,6 +49,9 @@ def test_retention_rule(tmp_path: Path) -> None:
     assert len(months) >= 12
 
 
+@pytest.mark.sqlite_only(
+    "SQLite's backup API and the .sqlite3 backup files (a server is backed up with pg_dump: test_postgres.py)"
+)
 def test_backup_is_verified_and_listed(db: Database) -> None:
     path = backups.take_backup(db, "manual")
     backups.verify_backup(path)
@@ -71,6 +74,7 @@ def test_verify_refuses_foreign_and_garbage(tmp_path: Path) -> None:
         backups.verify_backup(foreign)
 
 
+@pytest.mark.sqlite_only("restores the station file from its backup files")
 def test_restore_backs_up_current_first(db: Database) -> None:
     with db.write() as s:
         s.add(Setting(key="probe", value="old"))
@@ -94,6 +98,7 @@ def test_restore_backs_up_current_first(db: Database) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only("a damaged station file is moved aside")
 def test_restore_over_damaged_file_moves_it_aside(db: Database) -> None:
     good = backups.take_backup(db, "manual")
     assert db.path is not None
@@ -107,6 +112,7 @@ def test_restore_over_damaged_file_moves_it_aside(db: Database) -> None:
     backups.verify_backup(path)
 
 
+@pytest.mark.sqlite_only("gridsvc backup list / restore work on the station file's backups")
 def test_cli_backup_list_restore_and_audit_verify(
     db: Database, data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -124,6 +130,9 @@ def test_cli_backup_list_restore_and_audit_verify(
     assert cli.main(["audit", "verify", "--data-dir", data]) == 0
 
 
+@pytest.mark.sqlite_only(
+    "tampers with the file through sqlite3 (on a server: test_postgres.py::test_audit_log_is_append_only_on_the_server)"
+)
 def test_audit_verify_names_first_tampered_row(
     db: Database, data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -178,6 +187,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.sqlite_only("SQLite's backup API while another process writes the file")
 def test_backup_while_another_process_writes(db: Database) -> None:
     """Backups taken during a stream of writes are consistent: each passes
     integrity_check and holds whole transactions (a multiple of 50 rows)."""

@@ -35,6 +35,7 @@ def _sha(path: Path) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas and WAL journal")
 def test_pragmas_and_journal(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -43,11 +44,17 @@ def test_pragmas_and_journal(db: Database) -> None:
     assert current_revision(db) == head_revision()
 
 
+@pytest.mark.sqlite_only(
+    "SQLite enforces foreign keys only with its pragma; the test matches SQLite's message (the server enforces them always)"
+)
 def test_foreign_keys_enforced(db: Database) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as s:
         s.execute(text("INSERT INTO staff_specialty(staff_id, specialty) VALUES (999, 'repair')"))
 
 
+@pytest.mark.sqlite_only(
+    "BEGIN IMMEDIATE on the file (the server's write lock: test_postgres.py::test_writers_take_turns_and_a_long_wait_becomes_a_message)"
+)
 def test_write_session_takes_lock_up_front(db: Database) -> None:
     """A second writer waits for the first instead of failing half-way."""
     assert db.path is not None
@@ -75,6 +82,9 @@ def test_write_session_takes_lock_up_front(db: Database) -> None:
     assert order == ["first", "second"]
 
 
+@pytest.mark.sqlite_only(
+    "SQLite's file locks (on the server: test_postgres.py::test_writers_take_turns_and_a_long_wait_becomes_a_message)"
+)
 def test_read_session_does_not_lock(db: Database) -> None:
     assert db.path is not None
     with db.read() as s:
@@ -232,6 +242,7 @@ def test_first_schema_fixture_upgrades(tmp_path: Path) -> None:
         assert any(p.name.endswith("pre-migrate.sqlite3") for p in paths.backups.iterdir())
 
 
+@pytest.mark.sqlite_only("SQLite's backup API")
 def test_backup_is_consistent_and_verified(db: Database, tmp_path: Path) -> None:
     with db.write() as s:
         s.execute(text("INSERT INTO feeder(name) VALUES ('10kV 备份线')"))

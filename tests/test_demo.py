@@ -66,6 +66,9 @@ def values(db: Database, sql: str) -> list[Any]:
 # --------------------------------------------------------------------------- determinism
 
 
+@pytest.mark.sqlite_only(
+    "compares raw rows of the fixture's store with demo counties it builds in SQLite files (dates as SQLite's text)"
+)
 def test_same_seed_same_county_other_seed_differs(tmp_path: Path, db: Database) -> None:
     first = build_county(db, customers=1000, seed=3, today=TODAY)
     again = open_store(DataPaths(tmp_path / "again"))
@@ -517,6 +520,7 @@ def test_progress_is_reported(db: Database) -> None:
     assert {"生成客户", "生成工单"} <= {m for _, _, m in rec.reports}
 
 
+@pytest.mark.sqlite_only("checks the FTS5 triggers and indexes in sqlite_master")
 def test_cancel_rolls_everything_back(db: Database) -> None:
     with pytest.raises(Cancelled):
         build_county(db, customers=1000, progress=_Recorder(cancel_after=2), today=TODAY)
@@ -529,6 +533,7 @@ def test_cancel_rolls_everything_back(db: Database) -> None:
     assert build_county(db, customers=1000, today=TODAY).count("customer") == 1000
 
 
+@pytest.mark.sqlite_only("reads a timestamp as the text SQLite stores")
 def test_default_today_is_used(db: Database) -> None:
     summary = build_county(db, customers=1000)
     assert summary.today == dt.date.today()

@@ -26,6 +26,10 @@ from gridsvc_desktop.services.common import InvalidInput
 from gridsvc_desktop.services.store_encryption import decrypt_store, encrypt_store
 
 pytestmark = pytest.mark.skipif(not encryption.available(), reason="SQLCipher not installed")
+pytestmark = [
+    pytestmark,
+    pytest.mark.sqlite_only("SQLCipher encrypts the station file; a server's data is the server's"),
+]
 
 PASSPHRASE = "清河县城关所-2026"
 SECRET_NAME = "欧阳秘密户"
@@ -61,7 +65,7 @@ def test_encrypt_hides_everything_and_the_key_opens_it(
     for path in (data_paths.database, *result.backups):
         raw = path.read_bytes()
         assert not raw.startswith(b"SQLite format 3")
-        assert SECRET_NAME.encode() not in raw and "13912345678".encode() not in raw
+        assert SECRET_NAME.encode() not in raw and b"13912345678" not in raw
         with pytest.raises(sqlite3.DatabaseError):
             sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
     info = (data_paths.root / encryption.INFO_FILE).read_text(encoding="utf-8")
@@ -126,7 +130,7 @@ def test_key_file_is_read_at_start_and_missing_one_is_named(
     finally:
         db.dispose()
     moved = key_file.rename(tmp_path / "elsewhere.key")
-    with pytest.raises(KeyRequired, match="gridsvc.key"):
+    with pytest.raises(KeyRequired, match=r"gridsvc\.key"):
         open_store(data_paths)
     moved.rename(key_file)
 
@@ -255,3 +259,27 @@ def test_start_cancelled_at_the_passphrase_stays_closed(
     monkeypatch.setattr(app_module, "run_event_loop", lambda app: pytest.fail("no window expected"))
     assert app_module.main(["--data-dir", str(paths.root)]) != 0
     assert paths.database.read_bytes() == before
+
+
+def test_cli_restores_an_encrypted_backup(
+    data_paths: DataPaths, station_db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gridsvc_desktop import cli
+
+    encrypt_store(data_paths, station_db, admin, passphrase=PASSPHRASE)
+    monkeypatch.setenv(encryption.PASSPHRASE_ENV, PASSPHRASE)
+    db = open_store(data_paths)
+    try:
+        backup = backups.take_backup(db, "manual")
+        with db.write() as s:
+            s.add(Customer(account_no="3101000002", name="备份后新增", address="", phone=""))
+    finally:
+        db.dispose()
+    root = str(data_paths.root)
+    assert cli.main(["backup", "restore", str(backup), "--data-dir", root]) == 0
+    db = open_store(data_paths)
+    try:
+        assert _names(db) == [SECRET_NAME]
+    finally:
+        db.dispose()
+    assert not data_paths.database.read_bytes().startswith(b"SQLite format 3")

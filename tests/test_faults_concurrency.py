@@ -40,6 +40,9 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.sqlite_only(
+    "two processes on one database file (on a server: test_postgres_load.py, 20 processes)"
+)
 def test_two_processes_write_at_once(db: Database, data_paths: DataPaths) -> None:
     procs = [
         subprocess.Popen(

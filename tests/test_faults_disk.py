@@ -82,6 +82,7 @@ def test_disk_full_during_import(
         db.dispose()
 
 
+@pytest.mark.sqlite_only("a full disk under SQLite's backup API")
 def test_disk_full_during_backup(
     small_disk: Callable[[str, str], Path], db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -52,6 +52,9 @@ def _state(db_file: Path) -> tuple[str, int]:
     return check, n
 
 
+@pytest.mark.sqlite_only(
+    "SIGKILL during an import into the file, compared with a copy made by SQLite's backup API"
+)
 def test_sigkill_during_import_is_all_or_nothing(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -111,6 +111,7 @@ def test_all_or_nothing_and_skip_refused(county: Database, admin: Actor, tmp_pat
     )
 
 
+@pytest.mark.sqlite_only("the test edits a row with raw SQL in SQLite's ? parameter style")
 def test_ledger_owns_only_its_fields_and_absent_columns(
     county: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -139,6 +140,7 @@ def test_ledger_owns_only_its_fields_and_absent_columns(
     assert "用电地址" in plan.missing
 
 
+@pytest.mark.sqlite_only("checks the FTS5 index directly")
 def test_undo_restores_exactly_and_is_audited(
     county: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -193,6 +195,9 @@ def test_undo_refused_when_rows_changed_since(
     assert len(customers(county)) == 3
 
 
+@pytest.mark.sqlite_only(
+    "checks the FTS5 index and its triggers in sqlite_master (the server's COPY path: test_postgres.py)"
+)
 def test_big_import_uses_the_bulk_path_and_undoes(
     county: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -295,6 +300,7 @@ def test_error_workbook_reimports_once_fixed(
     assert len(customers(county)) == 7
 
 
+@pytest.mark.sqlite_only("checks the FTS5 triggers and indexes in sqlite_master")
 def test_cancel_rolls_back(county: Database, admin: Actor, tmp_path: Path) -> None:
     class CancelWhileWriting:
         def report(self, done: int, total: int, message: str = "") -> None:
@@ -346,15 +352,16 @@ def test_explicit_kind_and_audit_payload(county: Database, admin: Actor, tmp_pat
         assert s.connection().execute(text("SELECT count(*) FROM import_batch")).scalar() == 2
 
 
+@pytest.mark.sqlite_only("the pre-import backup is the station file's (SQLite's backup API)")
 def test_pre_import_backup_holds_the_database_before_the_import(
     county: Database, admin: Actor, tmp_path: Path
 ) -> None:
     """The backup runs beside the reading (services/backups.PendingBackup) but is
-    complete before the first write: it holds the state before the import. A
-    refused import leaves no half-written backup behind."""
+    complete before the first write: it holds the state before the import. An
+    import that changes nothing, or is refused, leaves no backup behind."""
     import sqlite3
 
-    from gridsvc_desktop.services.backups import backup_folder, list_backups
+    from gridsvc_desktop.services.backups import backup_folder, list_backups, verify_backup
 
     import_ledger(county, admin, customers_file(tmp_path, 3))
     folder = backup_folder(county)
@@ -368,6 +375,16 @@ def test_pre_import_backup_holds_the_database_before_the_import(
     finally:
         con.close()
     assert len(customers(county)) == 6
+
+    # the same file again changes nothing: the backup is not waited for but stopped
+    # (a small database may be copied already: then it is a whole, verified one)
+    again = {b.path for b in list_backups(folder)}
+    plan = import_ledger(county, admin, tmp_path / "新.xlsx")
+    assert plan.counts == (0, 0, 6, 0)
+    for b in list_backups(folder):
+        if b.path not in again:
+            verify_backup(b.path)
+    assert not list(folder.glob("*.part*"))
 
     bad = _file(tmp_path, [customer_row(7), customer_row(8, 联系电话="abc")], "坏.xlsx")
     with pytest.raises(ImportRefused):

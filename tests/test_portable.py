@@ -124,6 +124,9 @@ ORIGIN_WORDS = {
 }
 
 
+@pytest.mark.sqlite_only(
+    "the About box says where the station file lives (on a server it names the server)"
+)
 @pytest.mark.usefixtures("workers_stopped")
 @pytest.mark.parametrize("origin", list(ORIGIN_WORDS))
 def test_about_says_where_the_data_lives(db: Database, tmp_path: Path, origin: str, qtbot) -> None:  # type: ignore[no-untyped-def]

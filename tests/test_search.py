@@ -89,6 +89,9 @@ def test_index_follows_orm_edits(people: Database) -> None:
     assert check_database(people).ok
 
 
+@pytest.mark.sqlite_only(
+    "FTS5 triggers and index (the server's trigram index needs no suspending)"
+)
 def test_bulk_load_with_suspended_index(db: Database) -> None:
     rows = [
         {"account_no": f"{i:010d}", "name": f"王{'伟芳'[i % 2]}", "address": f"翰林苑{i}栋",
@@ -109,6 +112,7 @@ def test_bulk_load_with_suspended_index(db: Database) -> None:
     assert check_database(db).ok
 
 
+@pytest.mark.sqlite_only("FTS5 triggers (the server's trigram index needs no suspending)")
 def test_failed_bulk_load_leaves_triggers(db: Database) -> None:
     with pytest.raises(RuntimeError), db.write_connection() as conn, suspended_customer_index(conn):
         raise RuntimeError("disk full, say")

@@ -86,6 +86,9 @@ def test_users_dialog_adds_and_unlocks(db: Database, data_paths: DataPaths, qtbo
     assert auth.sign_in(db, "clerk", "clerk password")
 
 
+@pytest.mark.sqlite_only(
+    "File → Backup and restore is for the station file (SQLite's backup API)"
+)
 def test_backups_dialog_backs_up_and_restores(
     db: Database, data_paths: DataPaths, admin: Actor, qtbot
 ) -> None:  # type: ignore[no-untyped-def]

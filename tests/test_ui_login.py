@@ -68,6 +68,9 @@ def test_main_cancelled_sign_in_opens_no_window(
     assert main(["--data-dir", str(tmp_path / "data")]) == 0
 
 
+@pytest.mark.sqlite_only(
+    "expects File → Backup and restore, which exists for the station file only"
+)
 def test_staff_sees_no_audit_page_and_switches_to_admin(
     db: Database, data_paths: DataPaths, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +98,7 @@ def test_staff_sees_no_audit_page_and_switches_to_admin(
     revealed.close()
 
 
+@pytest.mark.sqlite_only("a damaged station file and its backups")
 def test_damaged_database_offers_newest_good_backup(
     db: Database, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
@@ -127,6 +131,7 @@ def test_damaged_database_offers_newest_good_backup(
     reopened.dispose()
 
 
+@pytest.mark.sqlite_only("a damaged station file and its backups")
 def test_damaged_database_declined_leaves_it_alone(
     db: Database, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

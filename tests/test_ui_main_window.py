@@ -51,6 +51,9 @@ def test_menus_are_chinese(window: MainWindow) -> None:
     assert window.about_action.text() == "关于(&A)"
 
 
+@pytest.mark.sqlite_only(
+    "the status bar shows the data folder; on a server it shows the server instead"
+)
 def test_status_bar_shows_the_data_folder(window: MainWindow, data_paths: DataPaths) -> None:
     assert window.data_label.text() == f"数据文件夹：{data_paths.root}"
     assert not window.warning_label.isVisible()

@@ -1,14 +1,22 @@
 """Backups with SQLite's online backup API (never a file copy: a copy taken
-while another process writes can be torn), each verified with integrity_check."""
+while another process writes can be torn), each verified with integrity_check.
+
+A server database (PostgreSQL) is backed up with the pg_dump found on PATH
+(custom format, `.dump`), verified by reading its table of contents back with
+pg_restore; where PostgreSQL's client tools are not installed the user is told
+so (`backup_server`). `backup_database` is the one entry for both."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sqlite3
+import os
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
+from gridsvc_desktop.db import encryption
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import DatabaseCorrupt, StoreError
 
@@ -22,11 +30,14 @@ class BackupAborted(StoreError):
     """The backup was stopped on request; nothing was left behind."""
 
 
-def backup_sqlite_file(source: Path, dest: Path, *, abort: threading.Event | None = None) -> Path:
+def backup_sqlite_file(
+    source: Path, dest: Path, *, abort: threading.Event | None = None, key: str | None = None
+) -> Path:
     """Copy `source` to `dest` through the backup API and verify the copy.
 
     `abort`, when set from another thread, stops the copy between steps and
-    removes the unfinished file (BackupAborted).
+    removes the unfinished file (BackupAborted). With `key` (an encrypted
+    database) the copy is encrypted with the same key.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".part")
@@ -36,12 +47,16 @@ def backup_sqlite_file(source: Path, dest: Path, *, abort: threading.Event | Non
             raise BackupAborted("备份已中止。")
 
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        src = encryption.connect(source, key, readonly=True)
         try:
-            out = sqlite3.connect(tmp)
+            out = encryption.connect(tmp, key)
             try:
                 src.backup(out, pages=4096, progress=between_steps)
+                if abort is not None:  # the check (most of the time) stops on request too
+                    out.set_progress_handler(lambda: int(abort.is_set()), 100_000)
                 result = out.execute("PRAGMA integrity_check").fetchone()
+                if abort is not None and abort.is_set():
+                    raise BackupAborted("备份已中止。")
             finally:
                 out.close()
         finally:
@@ -55,9 +70,57 @@ def backup_sqlite_file(source: Path, dest: Path, *, abort: threading.Event | Non
     except OSError as exc:
         _discard(tmp)
         raise StoreError(f"无法写入备份“{dest}”：{exc.strerror or exc}。数据库未受影响。") from exc
-    except sqlite3.Error as exc:
+    except encryption.db_errors() as exc:
         _discard(tmp)
+        if abort is not None and abort.is_set():
+            raise BackupAborted("备份已中止。") from exc
         raise StoreError(f"备份失败（{exc}）。数据库未受影响。") from exc
+    return dest
+
+
+SERVER_BACKUP_SUFFIX = ".dump"
+PG_DUMP_TIMEOUT_S = 3600
+
+
+def backup_server(db: Database, dest: Path) -> Path:
+    """pg_dump the server database of `db` to `dest` (custom format) and verify it.
+
+    The password goes to pg_dump in its environment, never on the command line.
+    """
+    pg_dump, pg_restore = shutil.which("pg_dump"), shutil.which("pg_restore")
+    if pg_dump is None:
+        raise StoreError(
+            "这台电脑没有安装 PostgreSQL 的客户端工具（找不到 pg_dump），无法备份服务器数据库。"
+            "请在服务器上用 pg_dump 备份，或在这台电脑上安装 PostgreSQL 客户端工具后重试"
+            "（docs/server.md）。数据库未受影响。"
+        )
+    url = db.engine.url
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    steps = [[pg_dump, "--format=custom", "--no-owner", "--file", str(tmp), "--dbname", conninfo]]
+    if pg_restore is not None:
+        steps.append([pg_restore, "--list", str(tmp)])
+    try:
+        for cmd in steps:
+            done = subprocess.run(
+                cmd, env=env, capture_output=True, text=True, timeout=PG_DUMP_TIMEOUT_S, check=False
+            )
+            if done.returncode != 0:
+                why = (done.stderr.strip().splitlines() or [f"退出码 {done.returncode}"])[-1]
+                raise StoreError(
+                    f"{Path(cmd[0]).name} 失败（{why}）。服务器数据库未受影响，备份没有保存。"
+                )
+        tmp.replace(dest)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _discard(tmp)
+        raise StoreError(f"无法写入备份“{dest}”：{exc}。服务器数据库未受影响。") from exc
+    except StoreError:
+        _discard(tmp)
+        raise
     return dest
 
 
@@ -71,12 +134,14 @@ def _discard(tmp: Path) -> None:
 def backup_database(
     db: Database, folder: Path, *, reason: str = "manual", abort: threading.Event | None = None
 ) -> Path:
-    if db.path is None:
-        raise StoreError("服务器数据库请用 pg_dump 备份。")
     n = 0
     while True:
         name = backup_file_name(reason if n == 0 else f"{reason}-{n}")
+        if db.path is None:
+            name = name.removesuffix(".sqlite3") + SERVER_BACKUP_SUFFIX
         if not (folder / name).exists():
             break
         n += 1
-    return backup_sqlite_file(db.path, folder / name, abort=abort)
+    if db.path is None:
+        return backup_server(db, folder / name)
+    return backup_sqlite_file(db.path, folder / name, abort=abort, key=db.key)

@@ -1,16 +1,19 @@
-"""Chunked bulk inserts through SQLAlchemy Core or, on SQLite, the driver's executemany.
+"""Chunked bulk inserts: the driver's executemany on SQLite, COPY on PostgreSQL.
 
-Rows are tuples in the order of the column list given. On SQLite the statement
-goes straight to `cursor.executemany` (about twice as fast as Core's
-executemany); dates, datetimes and booleans are first passed through the column
-type's own bind processor, so the stored text is exactly what the ORM writes
-and reads back. Other dialects get a plain Core insert of dicts.
+Rows are tuples in the order of the column list given. `insert_rows` is the
+one place the two stores differ. On SQLite the statement goes straight to
+`cursor.executemany` (about twice as fast as Core's executemany); dates,
+datetimes and booleans are first passed through the column type's own bind
+processor (`TableSink`), so the stored text is exactly what the ORM writes and
+reads back. On PostgreSQL the rows stream through `COPY … FROM STDIN` (psycopg
+adapts dates, datetimes, booleans and enum members itself; an enum is stored
+by name, as SQLAlchemy's Enum type does).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,6 +23,35 @@ CHUNK = 10_000
 
 Row = tuple[Any, ...]
 _MEMO_MAX = 50_000
+
+
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert `rows` (values in the order of `columns`, ready for the driver) into `table`.
+
+    SQLite: one executemany. PostgreSQL: COPY FROM STDIN, several times faster
+    than any INSERT there; when the rows carry their ids, the table's id
+    sequence is moved past them. Both run in the caller's transaction.
+    """
+    cols = ", ".join(f'"{c}"' for c in columns)
+    cur: Any = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if "id" in columns:  # ids given: the serial must continue after them
+                cur.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), max(id)) FROM "
+                    f'"{table}" HAVING max(id) IS NOT NULL',
+                    (f'"{table}"',),
+                )
+        else:
+            marks = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
+            cur.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
+    finally:
+        cur.close()
 
 
 class TableSink:
@@ -87,6 +119,8 @@ class TableSink:
                     converted.append(tuple(values))
                 rows = converted
             self.conn.exec_driver_sql(self._sql, rows)
+        elif self.conn.dialect.name == "postgresql":
+            insert_rows(self.conn, self.table.name, self.columns, rows)
         else:
             cols = self.columns
             self.conn.execute(self.table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])

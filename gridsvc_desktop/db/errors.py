@@ -33,3 +33,11 @@ class ConcurrentEdit(StoreError):
 
 class DiskFull(StoreError):
     """The disk (or the share) ran out of space during a write; nothing was committed."""
+
+
+class ServerUnavailable(StoreError):
+    """The database server cannot be reached, or refuses the login."""
+
+
+class ServerBusy(StoreError):
+    """The server's write lock did not come in time, or the connection dropped mid-write."""

@@ -321,6 +321,8 @@ class Call(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="app_user.id")
     work_order_id: int | None = Field(default=None, foreign_key="work_order.id", index=True)
     outage_id: int | None = Field(default=None, foreign_key="outage.id", index=True)
+    # The assistant's answers given on this call: keys, comma-separated, in the order
+    # first given (services/assistant.record_answer_given; the audit trail has them all).
     answer_key: str = Field(default="", max_length=64)
 
 
@@ -475,11 +477,16 @@ class Arrears(SQLModel, table=True):
 
 
 class ArrearsChange(SQLModel, table=True):
-    """An amount change seen between two arrears ledgers."""
+    """What an arrears ledger changed: kind "amount" (the amount changed), "paid"
+    (the arrear was no longer in the ledger: paid on `at`) or "reopened" (a paid
+    arrear is back in the ledger). Amounts are the ones before and after."""
 
     __tablename__ = "arrears_change"
     id: int | None = Field(default=None, primary_key=True)
     arrears_id: int = Field(foreign_key="arrears.id", index=True)
+    kind: str = Field(
+        default="amount", max_length=16, sa_column_kwargs={"server_default": "amount"}
+    )
     at: dt.date
     old_amount_fen: int
     new_amount_fen: int
@@ -565,6 +572,28 @@ class ImportChange(SQLModel, table=True):
     entity_id: int
     op: str = Field(max_length=8)  # create | update
     before_json: str = Field(default="", sa_type=Text)
+
+
+# --------------------------------------------------------------------------- assistant
+
+
+class AnswerTemplate(SQLModel, table=True):
+    """One standard answer of the call assistant's library (标准答复), with
+    placeholders such as {户名} filled from the customer's data
+    (domain/templates.py). Seeded from domain/answer_library.py; leads edit it.
+    Retired answers are kept (active = False): calls name them by key."""
+
+    __tablename__ = "answer_template"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=32, unique=True)
+    title: str = Field(max_length=100)
+    category: str = Field(default="", max_length=32)
+    body: str = Field(default="", sa_type=Text)
+    sort_order: int = Field(default=0)
+    active: bool = Field(default=True)
+    updated_by: str = Field(default="", max_length=50)
+    updated_at: dt.datetime = Field(sa_type=DateTime, default_factory=now)
+    version: int = Field(default=1)
 
 
 def table_names() -> list[str]:

@@ -23,11 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from gridsvc_desktop.db import encryption
 from gridsvc_desktop.db.backup import backup_database, backup_sqlite_file
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import DatabaseCorrupt, NotADatabase, StoreError
@@ -111,9 +112,11 @@ class PendingBackup:
     At 500,000 customers the verified backup takes about 10 s, mostly inside
     SQLite (which releases the GIL), while reading and checking the ledger is
     Python work of the same order: side by side they cost the longer of the two
-    instead of the sum. The import calls `wait()` before its first write, so the
-    backup always holds the database as it was before the import; `abandon()`
-    stops it and removes the unfinished file when the import stops first.
+    instead of the sum (given a free core). The import calls `wait()` before its
+    first write, so the backup always holds the database as it was before the
+    import; `abandon()` stops it and removes the unfinished file when the import
+    stops first, or when the comparison found nothing to change
+    (`wait_if_changing`).
     """
 
     def __init__(self, db: Database) -> None:
@@ -140,6 +143,16 @@ class PendingBackup:
         if self._error is not None:
             raise self._error
         return self._path
+
+    def wait_if_changing(self, diff: Any) -> Path | None:
+        """Before the import writes: wait for the backup when the import changes
+        rows (`diff` has creates or updates); an import that changes nothing
+        records only its own history row, which needs no backup, so the backup is
+        stopped instead (its unfinished file removed)."""
+        if diff.creates or diff.updates:
+            return self.wait()
+        self.abandon()
+        return None
 
     def abandon(self) -> None:
         """Stop the backup (if still running) and wait until its thread has cleaned up."""
@@ -189,10 +202,13 @@ def prune(folder: Path, today: dt.date | None = None) -> list[Path]:
     return removed
 
 
-def verify_backup(path: Path) -> None:
-    """Raise StoreError unless `path` is one of our databases and passes integrity_check."""
+def verify_backup(path: Path, key: str | None = None) -> None:
+    """Raise StoreError unless `path` is one of our databases and passes integrity_check.
+
+    `key`: the database's SQLCipher key when it is encrypted (its backups are too).
+    """
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = encryption.connect(path, key, readonly=True)
         try:
             tables = {
                 r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -200,7 +216,7 @@ def verify_backup(path: Path) -> None:
             result = con.execute("PRAGMA integrity_check").fetchone()
         finally:
             con.close()
-    except sqlite3.Error as exc:
+    except encryption.db_errors() as exc:
         raise NotADatabase(f"文件“{path}”不是有效的备份（{exc}）。") from exc
     if "alembic_version" not in tables:
         raise NotADatabase(f"文件“{path}”不是本程序的备份。")
@@ -208,11 +224,11 @@ def verify_backup(path: Path) -> None:
         raise DatabaseCorrupt(f"备份“{path}”校验未通过：{result}")
 
 
-def newest_good_backup(folder: Path) -> BackupInfo | None:
+def newest_good_backup(folder: Path, key: str | None = None) -> BackupInfo | None:
     """The newest backup in `folder` that passes verification."""
     for b in list_backups(folder):
         try:
-            verify_backup(b.path)
+            verify_backup(b.path, key)
         except StoreError:
             continue
         return b
@@ -226,21 +242,22 @@ class RestoreResult:
     moved_aside: Path | None  # the damaged file, renamed, if it could not
 
 
-def restore(database: Path, backup: Path, folder: Path) -> RestoreResult:
+def restore(database: Path, backup: Path, folder: Path, key: str | None = None) -> RestoreResult:
     """Replace the database at `database` with `backup`.
 
     The caller must have closed every connection of this process to it. The
     current database is backed up first; if it is too damaged for that, it is
     renamed aside (never overwritten) together with its -wal/-shm files.
     """
-    verify_backup(backup)
+    verify_backup(backup, key)
+    restore_errors: tuple[type[Exception], ...] = (*encryption.db_errors(), OSError)
     safety: Path | None = None
     moved: Path | None = None
     if database.exists() and database.stat().st_size > 0:
         try:
             from gridsvc_desktop.db.backup import backup_file_name
 
-            safety = backup_sqlite_file(database, folder / backup_file_name("pre-restore"))
+            safety = backup_sqlite_file(database, folder / backup_file_name("pre-restore"), key=key)
         except DatabaseCorrupt:
             moved = _move_aside(database)
         except StoreError as exc:
@@ -249,9 +266,9 @@ def restore(database: Path, backup: Path, folder: Path) -> RestoreResult:
             else:
                 raise
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = encryption.connect(backup, key, readonly=True)
         try:
-            dest = sqlite3.connect(database, timeout=30)
+            dest = encryption.connect(database, key)
             try:
                 src.backup(dest)
                 result = dest.execute("PRAGMA integrity_check").fetchone()
@@ -259,7 +276,7 @@ def restore(database: Path, backup: Path, folder: Path) -> RestoreResult:
                 dest.close()
         finally:
             src.close()
-    except (sqlite3.Error, OSError) as exc:
+    except restore_errors as exc:
         raise StoreError(f"恢复失败（{exc}）。恢复前的数据库备份在“{safety or moved}”。") from exc
     if result is None or result[0] != "ok":
         raise DatabaseCorrupt(f"恢复后的数据库校验未通过：{result}")

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from gridsvc_desktop.db.models import Call, Grid, Staff, WorkOrder, now
 from gridsvc_desktop.domain.enums import CallDirection, OrderStatus
 from gridsvc_desktop.domain.order_states import OPEN_STATUSES, clock
+from gridsvc_desktop.services.arrears import CollectionFigures, collection_figures
 from gridsvc_desktop.services.sla_policy import near_due_fraction
 from gridsvc_desktop.services.work_orders import OrderFilter, OrderRow, SortKey, list_orders
 
@@ -69,6 +70,8 @@ class DeskFigures:
     by_person: list[Load] = field(default_factory=list)
     #: The most overdue open orders, the longest overdue first.
     overdue_orders: list[OrderRow] = field(default_factory=list)
+    #: Arrears collection this month (services.arrears.collection_figures).
+    collection: CollectionFigures | None = None
 
 
 def period_starts(at: dt.datetime) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
@@ -161,6 +164,7 @@ def desk_figures(
     )
     fig.on_time_week = on_time_rate(session, week, at)
     fig.on_time_month = on_time_rate(session, month, at)
+    fig.collection = collection_figures(session, start=month.date(), end=at.date())
     if overdue_list:
         fig.overdue_orders = list_orders(
             session,

@@ -315,7 +315,7 @@ def apply_import(
         with db.write() as session:
             conn = session.connection()
             diff = compute_diff(kind, conn, parsed, fields, progress)
-            backup.wait()  # complete before the first write
+            backup.wait_if_changing(diff)
             _write(session, conn, actor, plan, kind, fields, diff, progress)
             _fill(plan, parsed, fields, diff)
     finally:
@@ -419,7 +419,7 @@ def import_ledger(
                 if errors_path is not None:
                     write_error_workbook(plan, errors_path)
                 raise ImportRefused(plan)
-            backup.wait()  # complete and verified before the first write
+            backup.wait_if_changing(diff)
             _write(session, conn, actor, plan, kind, fields, diff, progress)
     finally:
         backup.abandon()  # a refused or failed import leaves no backup half written

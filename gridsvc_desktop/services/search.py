@@ -7,8 +7,10 @@ Three kinds of query, told apart by their characters:
 - anything else: a phrase of single characters in the FTS index (name and
   address), a substring match of any length — see domain/search_text.py.
 
-The text search is the one store-specific piece: FTS5 on SQLite, pg_trgm
-ILIKE on PostgreSQL (`_text_match`).
+The text search is the one store-specific piece (`_text_match`): FTS5 on
+SQLite; on PostgreSQL the same phrase match as a LIKE of the query's
+two-character pieces in order over `gridsvc_bigrams(search_name)` (" 张三 三丰 "),
+served by pg_trgm GIN indexes (migration 0001); a one-character query scans.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, func, select, text
 from sqlmodel import Session, col
 
 from gridsvc_desktop.db.models import Customer, Grid, TransformerArea
 from gridsvc_desktop.domain.enums import CustomerCategory
-from gridsvc_desktop.domain.search_text import fold, phrase_query
+from gridsvc_desktop.domain.search_text import fold, phrase_query, search_chars
 
 DIGITS = re.compile(r"^[\d\s\-+()]+$")
 MAX_RESULTS = 200
@@ -142,6 +144,25 @@ def _text_match(session: Session, q: str, limit: int) -> list[int]:
         )
     stmt = select(col(Customer.id))
     for word in q.split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(col(Customer.name).ilike(pattern) | col(Customer.address).ilike(pattern))
+        chars = search_chars(word).replace(" ", "")
+        if len(chars) >= 2:  # its two-character pieces in order, on the bigram index
+            pattern = "% " + " ".join(_like_escape(chars[i : i + 2]) for i in range(len(chars) - 1))
+            name, address = (
+                func.gridsvc_bigrams(c) for c in (Customer.search_name, Customer.search_address)
+            )
+            stmt = stmt.where(
+                name.like(pattern + " %", escape="\\") | address.like(pattern + " %", escape="\\")
+            )
+        elif chars:
+            pattern = "%" + _like_escape(chars) + "%"
+            stmt = stmt.where(
+                col(Customer.search_name).like(pattern, escape="\\")
+                | col(Customer.search_address).like(pattern, escape="\\")
+            )
+    if stmt.whereclause is None:
+        return []
     return [i for i in session.execute(stmt.limit(limit)).scalars() if i is not None]
+
+
+def _like_escape(text_: str) -> str:
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

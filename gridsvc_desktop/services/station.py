@@ -49,6 +49,9 @@ def initialize(
         session.add(AppUser(username="admin", display_name="管理员", role=Role.admin))
     session.flush()
     audit.record(session, SYSTEM, "init", "station", station.id, after=station)
+    from gridsvc_desktop.services.assistant import ensure_library  # (imports the call services)
+
+    ensure_library(session)  # the standard answers; stores older than 0003 get them on first use
     return station
 
 

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Connection
 
+from gridsvc_desktop.db.bulk import insert_rows
 from gridsvc_desktop.db.search_index import suspended_customer_index
 from gridsvc_desktop.domain import normalize
 from gridsvc_desktop.domain.enums import CustomerCategory, Metering
@@ -295,7 +296,7 @@ class CustomersKind(Kind):
         before = run(conn, "SELECT coalesce(max(id), 0) FROM customer")[0][0]
         total = len(creates)
         if not sqlite:
-            run_many(conn, text, (build(rec) for rec in creates))
+            insert_rows(conn, "customer", cols, (build(rec) for rec in creates))
         else:
             # SQLite works with the GIL released: build the next batch while it inserts this one.
             cur = cursor(conn)

@@ -126,7 +126,7 @@ class BackupsDialog(QDialog):
         assert db.path is not None
         background.shutdown()
         db.dispose()
-        result = backups.restore(db.path, backup, self.folder)
+        result = backups.restore(db.path, backup, self.folder, db.key)
         with db.write() as s:
             audit.record(
                 s, self.actor, "restore", "database", "",

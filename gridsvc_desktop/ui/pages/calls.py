@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.domain.enums import CallDirection, Channel, OrderType
+from gridsvc_desktop.services import assistant as assistant_svc
 from gridsvc_desktop.services import calls as call_svc
 from gridsvc_desktop.services import work_orders as wo
 from gridsvc_desktop.services.actor import Actor
@@ -54,8 +55,12 @@ from gridsvc_desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from gridsvc_desktop.ui.widgets.assistant_panel import AssistantPanel
 from gridsvc_desktop.ui.widgets.customer_card import ACCENT_COLOR, WARNING_COLOR, CustomerCardView
 from gridsvc_desktop.ui.widgets.order_clock import NEAR_FG
+
+#: Changes made elsewhere that alter the assistant's ready answers.
+ASSISTANT_SOURCES = frozenset({"outage", "arrears", "import", "grid", "staff", "contact"})
 
 # ---- work done on worker threads (no widgets here)
 
@@ -135,6 +140,9 @@ class CallsPage(Page):
         self.ended_at: dt.datetime | None = None
         self.last_order_id: int | None = None
         self.active_dialog: NewOrderDialog | None = None
+        #: Answers copied from the assistant not yet recorded on the call.
+        self._pending_answers: list[str] = []
+        self._saving_for_answers = False
 
         # -- search and matches
         self.search_edit = QLineEdit()
@@ -277,10 +285,14 @@ class CallsPage(Page):
         self.top.addWidget(left)
         self.top.addWidget(self.card)
         self.top.addWidget(right)
+        # 智能辅助: ready answers for the caller, beside the form (issue #6).
+        self.assistant = AssistantPanel(ctx)
+        self.top.addWidget(self.assistant)
         self.top.setChildrenCollapsible(False)
         self.top.setStretchFactor(0, 2)
         self.top.setStretchFactor(1, 3)
         self.top.setStretchFactor(2, 2)
+        self.top.setStretchFactor(3, 3)
 
         # -- today's calls
         self.todays = CallTableModel(self)
@@ -355,6 +367,8 @@ class CallsPage(Page):
             self._on_todays_table_current_row_changed
         )
         self.link_button.clicked.connect(self._on_link_button_clicked)
+        self.assistant.answer_copied.connect(self._on_assistant_answer_copied)
+        self.assistant.edit_library_requested.connect(self._on_assistant_edit_library_requested)
         self._tick.timeout.connect(self._on_tick_timeout)
         ctx.events.changed.connect(self._on_data_changed)
 
@@ -420,6 +434,7 @@ class CallsPage(Page):
             on_failure=lambda error: self._on_card_failed(generation, error),
         )
         self._refresh_attachables()
+        self.assistant.show_customer(customer_id)
 
     def set_unknown_caller(self) -> None:
         self.customer_id = None
@@ -432,6 +447,7 @@ class CallsPage(Page):
             )
         )
         self.caller_label.setText(self.tr("Unknown caller"))
+        self.assistant.clear()
         self._refresh_attachables()
         self._update_buttons()
 
@@ -491,6 +507,9 @@ class CallsPage(Page):
             )
         elif then == "attach":
             self._attach(call_id)
+        elif then == "answers":
+            self._saving_for_answers = False
+            self._record_answers()
         else:
             self._say(self.tr("Call saved."))
         self.refresh_todays_calls()
@@ -573,7 +592,34 @@ class CallsPage(Page):
 
     def _on_write_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        self._saving_for_answers = False
         show_message(self, error_text(error), self.tr("Not saved"))
+
+    def _record_answers(self) -> None:
+        """Note on the call the answers copied for the caller (services/assistant)."""
+        call_id, keys, ctx = self.call_id, list(self._pending_answers), self.ctx
+        if call_id is None or not keys:
+            return
+        self._pending_answers.clear()
+
+        def work(_progress: object) -> None:
+            actor = ctx.acting()
+            with ctx.db.write() as session:
+                for key in keys:
+                    assistant_svc.record_answer_given(
+                        session=session, actor=actor, call_id=call_id, key=key
+                    )
+
+        run_in_background(
+            self,
+            work,
+            on_success=lambda _r: self._on_answers_recorded(),
+            on_failure=self._on_write_failed,
+        )
+
+    def _on_answers_recorded(self) -> None:
+        self._say(self.tr("Answer copied and noted on the call."))
+        self.ctx.events.changed.emit("call")
 
     def _on_card_loaded(self, generation: int, card: CustomerCard) -> None:
         if generation != self._card_generation:
@@ -802,6 +848,8 @@ class CallsPage(Page):
         self._say("")
         self._set_status("")
         self._show_clock()
+        self._pending_answers.clear()
+        self.assistant.clear()
         self._refresh_attachables()
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -850,12 +898,32 @@ class CallsPage(Page):
         if self.customer_id is not None:
             self.open_customer(self.customer_id)
 
+    def _on_assistant_answer_copied(self, key: str) -> None:
+        """An answer was given: the call (saved first if it is not yet) records it."""
+        self._start_clock_if_idle()
+        self._pending_answers.append(key)
+        if self.call_id is not None:
+            self._record_answers()
+        elif not self._saving_for_answers:
+            self._saving_for_answers = True
+            self.save_call(then="answers")
+
+    def _on_assistant_edit_library_requested(self) -> None:
+        from gridsvc_desktop.ui.dialogs.answer_library import AnswerLibraryDialog
+
+        dialog = AnswerLibraryDialog(self.ctx, sample_customer_id=self.customer_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.assistant.reload())
+        dialog.open()
+
     def _on_tick_timeout(self) -> None:
         self._show_clock()
 
     def _on_data_changed(self, what: str) -> None:
         if what in ("work_order", "call") and not self.isVisible():
             self.refresh_todays_calls()
+        if what in ASSISTANT_SOURCES:  # the assistant's answers read these
+            self.assistant.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -10,10 +10,12 @@ never waits for them.
 from __future__ import annotations
 
 from gridsvc_desktop.db.engine import Database
+from gridsvc_desktop.services.arrears import CollectionFigures
 from gridsvc_desktop.services.desk import DeskFigures, Rate, desk_figures
 from gridsvc_desktop.services.sla_policy import near_due_fraction
 from gridsvc_desktop.ui.background import Task, error_text, run_in_background
 from gridsvc_desktop.ui.context import UiContext
+from gridsvc_desktop.ui.format import money
 from gridsvc_desktop.ui.models.orders_history import LoadModel
 from gridsvc_desktop.ui.models.orders_table import OrderColumn, OrderTableModel
 from gridsvc_desktop.ui.pages.base import Page
@@ -91,6 +93,8 @@ class DeskPage(Page):
             ("calls_today", self.tr("Calls today")),
             ("on_time_week", self.tr("On time this week")),
             ("on_time_month", self.tr("On time this month")),
+            ("arrears_owed", self.tr("Arrears owed")),
+            ("arrears_collected", self.tr("Arrears collected this month")),
         ]
         self.tiles: dict[str, StatTile] = {}
         tile_grid = QGridLayout()
@@ -229,6 +233,8 @@ class DeskPage(Page):
         )
         self._rate(t["on_time_week"], fig.on_time_week)
         self._rate(t["on_time_month"], fig.on_time_month)
+        if fig.collection is not None:
+            self._collection(fig.collection)
         self.by_grid.set_rows(fig.by_grid)
         self.by_person.set_rows(fig.by_person)
         self.overdue.near_fraction = near
@@ -249,6 +255,22 @@ class DeskPage(Page):
             f"{pct:.1f}%",
             style=style,
             detail=self.tr("{on_time} of {total}").format(on_time=rate.on_time, total=rate.total),
+        )
+
+    def _collection(self, c: CollectionFigures) -> None:
+        owed = sum(b.fen for b in c.ageing)
+        old = sum(b.fen for b in c.ageing[2:])
+        self.tiles["arrears_owed"].set_value(
+            money(owed),
+            style="near" if old else "normal",
+            detail=self.tr("{amount} over 90 days").format(amount=money(old)),
+        )
+        rate = c.total.rate
+        self.tiles["arrears_collected"].set_value(
+            money(c.total.recovered_fen),
+            detail=self.tr("collection rate {rate}").format(
+                rate="—" if rate is None else f"{rate:.1f}%"
+            ),
         )
 
     def _on_failed(self, generation: int, error: BaseException) -> None:
