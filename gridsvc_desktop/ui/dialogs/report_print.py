@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from gridsvc_desktop.services.progress import Cancelled, Progress, checkpoint
 from gridsvc_desktop.ui.qt import (
     QDialog,
+    QImageWriter,
     QMarginsF,
     QPageLayout,
     QPageSize,
@@ -32,7 +33,14 @@ MAX_PRINT_DPI = 300
 
 
 def new_printer(landscape: bool) -> QPrinter:
-    """A printer set up for an A4 report, full page, in the report's orientation."""
+    """A printer set up for an A4 report, full page, in the report's orientation.
+
+    Called on the GUI thread, it also loads Qt's image plugins there: the first
+    drawImage on a PDF printer loads them, and loading them on the print worker
+    (the plugin is moved to the GUI thread under a lock while the worker holds
+    the GIL) could deadlock with the GUI thread disconnecting a signal.
+    """
+    QImageWriter.supportedImageFormats()
     printer_class, _ = print_support()
     printer = printer_class(printer_class.PrinterMode.HighResolution)
     orientation = (
