@@ -210,23 +210,3 @@ def test_backup_while_another_process_writes(db: Database) -> None:
     finally:
         proc.kill()
         proc.wait()
-
-
-def test_an_aborted_backup_leaves_nothing(tmp_path: Path) -> None:
-    import threading
-
-    from gridsvc_desktop.db.backup import BackupAborted, backup_sqlite_file
-
-    source = tmp_path / "big.sqlite3"
-    con = sqlite3.connect(source)
-    con.execute("CREATE TABLE t(x)")
-    con.executemany("INSERT INTO t VALUES (?)", [(b"x" * 1000,) for _ in range(20_000)])
-    con.commit()
-    con.close()
-    stop = threading.Event()
-    stop.set()
-    with pytest.raises(BackupAborted):
-        backup_sqlite_file(source, tmp_path / "out" / "copy.sqlite3", abort=stop)
-    assert list((tmp_path / "out").iterdir()) == []
-    done = backup_sqlite_file(source, tmp_path / "out" / "copy.sqlite3", abort=threading.Event())
-    assert sqlite3.connect(done).execute("SELECT count(*) FROM t").fetchone() == (20_000,)

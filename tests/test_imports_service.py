@@ -356,12 +356,12 @@ def test_explicit_kind_and_audit_payload(county: Database, admin: Actor, tmp_pat
 def test_pre_import_backup_holds_the_database_before_the_import(
     county: Database, admin: Actor, tmp_path: Path
 ) -> None:
-    """The backup runs beside the reading (services/backups.PendingBackup) but is
-    complete before the first write: it holds the state before the import. An
-    import that changes nothing, or is refused, leaves no backup behind."""
+    """The backup is taken once the comparison shows changes, before the first
+    write: it holds the state before the import. An import that changes nothing,
+    or is refused, takes none."""
     import sqlite3
 
-    from gridsvc_desktop.services.backups import backup_folder, list_backups, verify_backup
+    from gridsvc_desktop.services.backups import backup_folder, list_backups
 
     import_ledger(county, admin, customers_file(tmp_path, 3))
     folder = backup_folder(county)
@@ -376,18 +376,14 @@ def test_pre_import_backup_holds_the_database_before_the_import(
         con.close()
     assert len(customers(county)) == 6
 
-    # the same file again changes nothing: the backup is not waited for but stopped
-    # (a small database may be copied already: then it is a whole, verified one)
+    # the same file again changes nothing: no backup
     again = {b.path for b in list_backups(folder)}
     plan = import_ledger(county, admin, tmp_path / "新.xlsx")
     assert plan.counts == (0, 0, 6, 0)
-    for b in list_backups(folder):
-        if b.path not in again:
-            verify_backup(b.path)
-    assert not list(folder.glob("*.part*"))
+    assert {b.path for b in list_backups(folder)} == again
 
     bad = _file(tmp_path, [customer_row(7), customer_row(8, 联系电话="abc")], "坏.xlsx")
     with pytest.raises(ImportRefused):
         import_ledger(county, admin, bad)
-    assert not list(folder.glob("*.part*"))
+    assert {b.path for b in list_backups(folder)} == again
     assert len(customers(county)) == 6

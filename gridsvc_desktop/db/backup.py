@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 from gridsvc_desktop.db import encryption
@@ -26,37 +25,21 @@ def backup_file_name(reason: str, when: dt.datetime | None = None) -> str:
     return f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
 
 
-class BackupAborted(StoreError):
-    """The backup was stopped on request; nothing was left behind."""
-
-
-def backup_sqlite_file(
-    source: Path, dest: Path, *, abort: threading.Event | None = None, key: str | None = None
-) -> Path:
+def backup_sqlite_file(source: Path, dest: Path, *, key: str | None = None) -> Path:
     """Copy `source` to `dest` through the backup API and verify the copy.
 
-    `abort`, when set from another thread, stops the copy between steps and
-    removes the unfinished file (BackupAborted). With `key` (an encrypted
-    database) the copy is encrypted with the same key.
+    With `key` (an encrypted database) the copy is encrypted with the same key.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".part")
-
-    def between_steps(_status: int, _remaining: int, _total: int) -> None:
-        if abort is not None and abort.is_set():
-            raise BackupAborted("备份已中止。")
 
     try:
         src = encryption.connect(source, key, readonly=True)
         try:
             out = encryption.connect(tmp, key)
             try:
-                src.backup(out, pages=4096, progress=between_steps)
-                if abort is not None:  # the check (most of the time) stops on request too
-                    out.set_progress_handler(lambda: int(abort.is_set()), 100_000)
+                src.backup(out, pages=4096)
                 result = out.execute("PRAGMA integrity_check").fetchone()
-                if abort is not None and abort.is_set():
-                    raise BackupAborted("备份已中止。")
             finally:
                 out.close()
         finally:
@@ -64,7 +47,7 @@ def backup_sqlite_file(
         if result is None or result[0] != "ok":
             raise DatabaseCorrupt(f"备份“{dest}”校验未通过：{result}")
         tmp.replace(dest)
-    except (DatabaseCorrupt, BackupAborted):
+    except DatabaseCorrupt:
         _discard(tmp)
         raise
     except OSError as exc:
@@ -72,8 +55,6 @@ def backup_sqlite_file(
         raise StoreError(f"无法写入备份“{dest}”：{exc.strerror or exc}。数据库未受影响。") from exc
     except encryption.db_errors() as exc:
         _discard(tmp)
-        if abort is not None and abort.is_set():
-            raise BackupAborted("备份已中止。") from exc
         raise StoreError(f"备份失败（{exc}）。数据库未受影响。") from exc
     return dest
 
@@ -131,9 +112,7 @@ def _discard(tmp: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def backup_database(
-    db: Database, folder: Path, *, reason: str = "manual", abort: threading.Event | None = None
-) -> Path:
+def backup_database(db: Database, folder: Path, *, reason: str = "manual") -> Path:
     n = 0
     while True:
         name = backup_file_name(reason if n == 0 else f"{reason}-{n}")
@@ -144,4 +123,4 @@ def backup_database(
         n += 1
     if db.path is None:
         return backup_server(db, folder / name)
-    return backup_sqlite_file(db.path, folder / name, abort=abort, key=db.key)
+    return backup_sqlite_file(db.path, folder / name, key=db.key)

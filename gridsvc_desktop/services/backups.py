@@ -23,10 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gridsvc_desktop.db import encryption
 from gridsvc_desktop.db.backup import backup_database, backup_sqlite_file
@@ -74,12 +72,10 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def take_backup(
-    db: Database, reason: str, folder: Path | None = None, *, abort: threading.Event | None = None
-) -> Path:
+def take_backup(db: Database, reason: str, folder: Path | None = None) -> Path:
     """A verified backup now, then the retention rule. Raises StoreError (message for the user)."""
     folder = folder or backup_folder(db)
-    path = backup_database(db, folder, reason=reason, abort=abort)
+    path = backup_database(db, folder, reason=reason)
     try:
         prune(folder)
     except OSError as exc:  # pruning must never make a good backup fail
@@ -104,61 +100,6 @@ def backup_before_import(db: Database) -> Path | None:
     if db.path is None:
         return None
     return take_backup(db, "pre-import")
-
-
-class PendingBackup:
-    """The pre-import backup, taken on a thread while the import reads and compares.
-
-    At 500,000 customers the verified backup takes about 10 s, mostly inside
-    SQLite (which releases the GIL), while reading and checking the ledger is
-    Python work of the same order: side by side they cost the longer of the two
-    instead of the sum (given a free core). The import calls `wait()` before its
-    first write, so the backup always holds the database as it was before the
-    import; `abandon()` stops it and removes the unfinished file when the import
-    stops first, or when the comparison found nothing to change
-    (`wait_if_changing`).
-    """
-
-    def __init__(self, db: Database) -> None:
-        self._path: Path | None = None
-        self._error: BaseException | None = None
-        self._abort = threading.Event()
-        self._thread: threading.Thread | None = None
-        if db.path is not None:
-            self._thread = threading.Thread(
-                target=self._run, args=(db,), name="pre-import-backup", daemon=True
-            )
-            self._thread.start()
-
-    def _run(self, db: Database) -> None:
-        try:
-            self._path = take_backup(db, "pre-import", abort=self._abort)
-        except BaseException as exc:  # handed to the importing thread by wait()
-            self._error = exc
-
-    def wait(self) -> Path | None:
-        """The backup's path once it is complete and verified; re-raises its error."""
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._path
-
-    def wait_if_changing(self, diff: Any) -> Path | None:
-        """Before the import writes: wait for the backup when the import changes
-        rows (`diff` has creates or updates); an import that changes nothing
-        records only its own history row, which needs no backup, so the backup is
-        stopped instead (its unfinished file removed)."""
-        if diff.creates or diff.updates:
-            return self.wait()
-        self.abandon()
-        return None
-
-    def abandon(self) -> None:
-        """Stop the backup (if still running) and wait until its thread has cleaned up."""
-        self._abort.set()
-        if self._thread is not None:
-            self._thread.join()
 
 
 def to_keep(backups: list[BackupInfo], today: dt.date | None = None) -> set[Path]:
