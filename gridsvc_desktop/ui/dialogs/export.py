@@ -13,16 +13,19 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.services import audit
 from gridsvc_desktop.services.actor import Actor, Permission
 from gridsvc_desktop.ui.background import Task, error_text, run_in_background
 from gridsvc_desktop.ui.context import UiContext
+from gridsvc_desktop.ui.models.row_table import RowTableModel
 from gridsvc_desktop.ui.qt import (
     QCheckBox,
     QCoreApplication,
     QFileDialog,
+    QSortFilterProxyModel,
     QWidget,
 )
 
@@ -126,6 +129,28 @@ def ask_export_path(parent: QWidget, suggested: str, may_unmask: bool) -> tuple[
 
 
 AskPath = Callable[[QWidget, str, bool], "tuple[Path, bool] | None"]
+
+
+def sheet_of_view(
+    title: str,
+    model: RowTableModel[Any],
+    proxy: QSortFilterProxyModel,
+    row_role: int,
+    widths: Sequence[float],
+) -> ExportSheet:
+    """The rows a row table shows now (filtered and sorted through `proxy`), phones
+    unmasked here: the writer masks them unless the user may and asks for full numbers."""
+    titles = model.column_titles()
+    cols = [
+        ExportColumn(t, w, phone=(i == model.PHONE_COLUMN))
+        for i, (t, w) in enumerate(zip(titles, widths, strict=True))
+    ]
+    sheet = ExportSheet(title, cols)
+    for r in range(proxy.rowCount()):
+        row = proxy.data(proxy.index(r, 0), row_role)
+        if row is not None:
+            sheet.rows.append([model.text(row, c, unmask=True) for c in range(len(titles))])
+    return sheet
 
 
 def export_in_background(

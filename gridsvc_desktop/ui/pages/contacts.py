@@ -19,10 +19,10 @@ from gridsvc_desktop.ui.dialogs.contact_dialog import (
     load_contact_choices,
 )
 from gridsvc_desktop.ui.dialogs.export import (
-    ExportColumn,
     ExportSheet,
     ask_export_path,
     export_in_background,
+    sheet_of_view,
 )
 from gridsvc_desktop.ui.models.contact_table import (
     CONTACT_ROLE,
@@ -365,18 +365,10 @@ class ContactsPage(Page):
     # ---- export
 
     def export_sheet(self) -> ExportSheet:
-        titles = self.model.column_titles()
         widths = [10, 14, 14, 24, 12, 14, 8, 18, 24]
-        cols = [
-            ExportColumn(t, w, phone=(i == Column.PHONE))
-            for i, (t, w) in enumerate(zip(titles, widths, strict=True))
-        ]
-        sheet = ExportSheet(self.tr("Community contacts"), cols)
-        for r in range(self.proxy.rowCount()):
-            row = self.proxy.data(self.proxy.index(r, 0), CONTACT_ROLE)
-            if isinstance(row, ContactRow):
-                sheet.rows.append([self.model.text(row, c, unmask=True) for c in Column])
-        return sheet
+        return sheet_of_view(
+            self.tr("Community contacts"), self.model, self.proxy, CONTACT_ROLE, widths
+        )
 
     def export(self) -> Task | None:
         return export_in_background(

@@ -18,10 +18,10 @@ from gridsvc_desktop.services.roster import StaffHasOpenWork, StaffRow
 from gridsvc_desktop.ui.background import Task, error_text, run_in_background
 from gridsvc_desktop.ui.context import UiContext
 from gridsvc_desktop.ui.dialogs.export import (
-    ExportColumn,
     ExportSheet,
     ask_export_path,
     export_in_background,
+    sheet_of_view,
 )
 from gridsvc_desktop.ui.dialogs.grid_dialogs import PlacementsDialog
 from gridsvc_desktop.ui.dialogs.staff_dialogs import (
@@ -435,20 +435,8 @@ class RosterPage(Page):
     # ---- export
 
     def export_sheet(self) -> ExportSheet:
-        """The rows the table shows now (filtered and sorted), phones unmasked here;
-        the writer masks them unless the user may and asks for full numbers."""
-        titles = self.model.column_titles()
         widths = [9, 8, 14, 12, 14, 20, 18, 30, 20]
-        cols = [
-            ExportColumn(t, w, phone=(i == Column.PHONE))
-            for i, (t, w) in enumerate(zip(titles, widths, strict=True))
-        ]
-        sheet = ExportSheet(self.tr("Roster"), cols)
-        for r in range(self.proxy.rowCount()):
-            row = self.proxy.data(self.proxy.index(r, 0), STAFF_ROLE)
-            if isinstance(row, StaffRow):
-                sheet.rows.append([self.model.text(row, c, unmask=True) for c in Column])
-        return sheet
+        return sheet_of_view(self.tr("Roster"), self.model, self.proxy, STAFF_ROLE, widths)
 
     def export(self) -> Task | None:
         return export_in_background(
