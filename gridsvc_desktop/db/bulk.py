@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table
 
+from gridsvc_desktop.db.search_index import rebuild_fts
+
 CHUNK = 10_000
 
 Row = tuple[Any, ...]
@@ -171,6 +173,6 @@ def deferred_indexes(conn: Connection, table: str) -> Iterator[None]:
     for _, sql in indexes:
         conn.exec_driver_sql(sql)
     for name in fts:
-        conn.exec_driver_sql(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
+        rebuild_fts(conn, name)
     for _, sql in triggers:
         conn.exec_driver_sql(sql)

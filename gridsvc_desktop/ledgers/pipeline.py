@@ -108,12 +108,18 @@ def parse(
     spec: LedgerSpec | None = None,
     check: CheckFactory | None = None,
     progress: Progress | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> Parsed:
-    """Open, detect and read the whole file. Raises LedgerFileError for the file as a whole."""
+    """Open, detect and read the whole file. Raises LedgerFileError for the file as a whole.
+
+    `on_open` is called once the file has passed the safety checks, before its
+    sheet is loaded (the longest wait, spent outside Python)."""
     options = options or ImportOptions()
     progress = progress or NullProgress()
     source = open_source(path, max_rows=options.max_rows)
     try:
+        if on_open is not None:
+            on_open()
         progress.report(0, 1, "正在识别表头")
         layout = detect(
             source,

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from gridsvc_desktop.db.engine import Database, table_counts
+from gridsvc_desktop.db.search_index import rebuild_fts
 from gridsvc_desktop.services.audit import verify_chain
 
 
@@ -65,4 +66,4 @@ def rebuild_search_index(db: Database) -> None:
     if db.dialect != "sqlite":
         return
     with db.write_connection() as conn:
-        conn.exec_driver_sql("INSERT INTO customer_fts(customer_fts) VALUES('rebuild')")
+        rebuild_fts(conn, "customer_fts")

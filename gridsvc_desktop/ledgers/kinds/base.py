@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from gridsvc_desktop.domain.enums import AreaClass, AreaLevel
+from gridsvc_desktop.ledgers.kinds.prefetch import ExistingPrefetch
 from gridsvc_desktop.ledgers.pipeline import Issue, Parsed
 from gridsvc_desktop.ledgers.spec import LedgerSpec
 from gridsvc_desktop.services.actor import Actor
@@ -344,6 +345,9 @@ class Kind:
     entity: ClassVar[str]  # main table
     big: ClassVar[bool] = False  # compare by hash, fetch old rows only for suspects
     create_only: ClassVar[bool] = False  # rows already in the database are left alone
+    #: (table, key column, columns) a big kind's comparison may read while the file
+    #: loads (kinds/prefetch.py); the columns are the fields' names it may compare.
+    prefetch: ClassVar[tuple[str, str, tuple[str, ...]] | None] = None
 
     def row_check(self, parsed: Parsed) -> Callable[[tuple[Any, ...]], bool] | None:
         """A row-level check for this file while reading: warnings, or refuse (False)."""
@@ -377,20 +381,34 @@ class Kind:
         return new
 
 
+def start_prefetch(kind: Kind | type[Kind], engine: Engine) -> ExistingPrefetch | None:
+    """Begin reading what `kind` compares against on a thread (SQLite, big kinds)."""
+    if kind.prefetch is None:
+        return None
+    return ExistingPrefetch.start(engine, *kind.prefetch)
+
+
 def compute_diff(
-    kind: Kind, conn: Connection, parsed: Parsed, fields: list[Field], progress: Progress
+    kind: Kind,
+    conn: Connection,
+    parsed: Parsed,
+    fields: list[Field],
+    progress: Progress,
+    prefetched: ExistingPrefetch | None = None,
 ) -> Diff:
-    """Created / changed / unchanged, against the rows in the database now."""
+    """Created / changed / unchanged, against the rows in the database now.
+
+    A big kind compares digests first and reads the old values only of rows
+    whose digest differs; the digests come from `prefetched` when it can vouch
+    that they are still current, else from the database."""
     diff = Diff()
     records = parsed.records
     total = len(records)
     progress.report(0, total, "正在与数据库比对")
     if kind.big:
-        known: dict[Any, int] = {}
-        ids: dict[Any, int] = {}
-        for key, entity_id, values in kind.existing(conn, fields):
-            known[key] = hash(values)
-            ids[key] = entity_id
+        known = prefetched.digests_for([f.name for f in fields]) if prefetched else None
+        if known is None:
+            known = {key: hash(values) for key, _id, values in kind.existing(conn, fields)}
         suspects: list[tuple[Any, tuple[Any, ...]]] = []
         for n, (key, rec) in enumerate(records.items(), 1):
             h = known.get(key)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any, ClassVar
 
@@ -61,8 +60,8 @@ _DEFAULTS: dict[str, Any] = {
 }
 _DERIVED = ("phone_digits", "phone_rev", "search_name", "search_address")
 _DROP = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + r"\s]+")
-_SECONDARY_INDEXES = ("ix_customer_name", "ix_customer_phone_digits", "ix_customer_phone_rev")
-INSERT_BATCH = 5_000
+INSERT_BATCH = 20_000
+BULK_REBUILD_MIN = 50_000  # creates: below this, indexes are kept in step as rows go in
 
 
 def fast_search_chars(text: str) -> str:
@@ -121,6 +120,11 @@ class CustomersKind(Kind):
     spec = CUSTOMERS
     entity = "customer"
     big: ClassVar[bool] = True
+    prefetch = (
+        "customer",
+        "account_no",
+        tuple(_COLUMN.get(c.name, c.name) for c in CUSTOMERS.columns if c.stored),
+    )
 
     def row_check(self, parsed: Parsed) -> Callable[[tuple[Any, ...]], bool] | None:
         pos = {n: i for i, n in enumerate(parsed.fields)}
@@ -271,11 +275,12 @@ class CustomersKind(Kind):
         bulk = len(diff.creates) + len(diff.updates) > BULK_THRESHOLD
         with ExitStack() as stack:
             if bulk:
+                # Entered first, left last: the index and FTS rebuilds on leaving the
+                # contexts below sort in the bigger cache too.
+                stack.enter_context(_bulk_pragmas(conn))
                 stack.enter_context(suspended_customer_index(conn))
-                if len(diff.creates) > 50_000:
+                if _rebuild_cheaper(conn, len(diff.creates)):
                     stack.enter_context(_dropped_indexes(conn))
-                if conn.dialect.name == "sqlite":
-                    stack.enter_context(_bigger_cache(conn))
             self._insert(w, names, diff.creates)
             self._update(w, names, diff.updates)
             w.checkpoint(1, 1, "正在重建索引")
@@ -292,25 +297,26 @@ class CustomersKind(Kind):
             DATE=(lambda v: v) if sqlite else (lambda v: db_date(conn, v)),
         )  # fmt: skip
         build = _compile_builder(names, cols, constants)
-        text = f"INSERT INTO customer ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         before = run(conn, "SELECT coalesce(max(id), 0) FROM customer")[0][0]
         total = len(creates)
         if not sqlite:
             insert_rows(conn, "customer", cols, (build(rec) for rec in creates))
         else:
-            # SQLite works with the GIL released: build the next batch while it inserts this one.
+            # Built and inserted batch after batch on this thread. A thread building
+            # the next batch while sqlite3 inserted this one was slower: the inserting
+            # thread needs the GIL back after every row, and waits for it.
+            text = (
+                f"INSERT INTO customer ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+            )
             cur = cursor(conn)
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pending: Future[Any] | None = None
+            try:
                 for start in range(0, total, INSERT_BATCH):
-                    batch = [build(rec) for rec in creates[start : start + INSERT_BATCH]]
-                    if pending is not None:
-                        pending.result()
                     w.checkpoint(start, total, "正在写入新客户")
-                    pending = pool.submit(cur.executemany, text, batch)
-                if pending is not None:
-                    pending.result()
-            cur.close()
+                    cur.executemany(
+                        text, [build(rec) for rec in creates[start : start + INSERT_BATCH]]
+                    )
+            finally:
+                cur.close()
         first, last, count = run(
             conn, "SELECT min(id), max(id), count(*) FROM customer WHERE id > ?", [before]
         )[0]
@@ -367,9 +373,19 @@ def _maybe_placeholder(p: str) -> bool:
 _RUNS = "0123456789012345678901234567890" + "0987654321098765432109876543210"
 
 
+def _rebuild_cheaper(conn: Connection, creates: int) -> bool:
+    """Whether dropping the customer indexes and building them again after the load
+    beats keeping them in step row by row: for big loads that at least double the
+    table (sorting once is far cheaper than that many random inserts)."""
+    if creates <= BULK_REBUILD_MIN:
+        return False
+    rows = run(conn, "SELECT coalesce(max(id), 0) FROM customer")[0][0]
+    return creates >= int(rows)
+
+
 class _dropped_indexes:
-    """Drop the customer table's costly secondary indexes for a bulk load and build them
-    again afterwards (sorting once is far cheaper than 500,000 random inserts)."""
+    """Drop the customer table's secondary indexes (all but the unique 户号 one) for a
+    bulk load and build them again afterwards, in the same transaction."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -378,11 +394,13 @@ class _dropped_indexes:
     def __enter__(self) -> None:
         if self.conn.dialect.name != "sqlite":
             return
-        rows = run(
-            self.conn,
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL",
-        )
-        self.saved = [(n, s) for n, s in rows if n in _SECONDARY_INDEXES]
+        self.saved = [
+            (n, s)
+            for n, s in run(
+                self.conn,
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL",
+            )
+        ]
         for name, _ in self.saved:
             run(self.conn, f'DROP INDEX "{name}"')
 
@@ -393,15 +411,23 @@ class _dropped_indexes:
             run(self.conn, text)
 
 
-class _bigger_cache:
-    """A larger page cache while a bulk load runs (the default is 64 MB a connection)."""
+class _bulk_pragmas:
+    """SQLite settings for a bulk load, put back afterwards: a larger page cache (the
+    default is 64 MB a connection), which the index and FTS rebuilds sort in, and a
+    helper thread for those sorts."""
 
     def __init__(self, conn: Connection, mb: int = 192) -> None:
         self.conn, self.mb = conn, mb
 
     def __enter__(self) -> None:
-        self.old = run(self.conn, "PRAGMA cache_size")[0][0]
+        if self.conn.dialect.name != "sqlite":
+            return
+        self.old = [run(self.conn, f"PRAGMA {p}")[0][0] for p in ("cache_size", "threads")]
         run(self.conn, f"PRAGMA cache_size = -{self.mb * 1024}")
+        run(self.conn, "PRAGMA threads = 2")
 
     def __exit__(self, *exc: object) -> None:
-        run(self.conn, f"PRAGMA cache_size = {int(self.old)}")
+        if self.conn.dialect.name != "sqlite":
+            return
+        run(self.conn, f"PRAGMA cache_size = {int(self.old[0])}")
+        run(self.conn, f"PRAGMA threads = {int(self.old[1])}")
