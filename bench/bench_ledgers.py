@@ -41,7 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-TARGETS = {"first import": 2.0, "unchanged re-import": 1.5, "1% changed": 1.5, "export": 1.3}
+#: The issue's targets (ratio to the floor); the 1% change has none and is shown for reference.
+TARGETS: dict[str, float | None] = {
+    "first import": 2.0,
+    "unchanged re-import": 1.5,
+    "1% changed": None,
+    "export": 1.3,
+}
 PEAK_LIMIT_MB = 1024
 
 
@@ -111,9 +117,11 @@ def step(name: str, work: Path, n: int) -> dict[str, Any]:
     if name == "import floor":
         from python_calamine import CalamineWorkbook
 
+        # to_python is calamine's fastest way out (about 0.5 s ahead of iter_rows at
+        # 500,000 rows), at the price of holding every row at once.
         t0, c0 = time.perf_counter(), time.process_time()
         sheet = CalamineWorkbook.from_path(str(ledger)).get_sheet_by_index(0)
-        rows = [r for i, r in enumerate(sheet.iter_rows()) if i >= 3]
+        rows = sheet.to_python()[3:]
         read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
         target = work / "floor.sqlite3"
         target.unlink(missing_ok=True)
@@ -148,18 +156,52 @@ def step(name: str, work: Path, n: int) -> dict[str, Any]:
             finally:
                 backup_seconds[0] += time.perf_counter() - start
 
-        backups.take_backup = timed_take  # type: ignore[assignment]
+        backups.take_backup = timed_take
         db, admin = open_db("B")
+        phases = _PhaseClock()
         t, c = time.perf_counter(), time.process_time()
-        plan = import_ledger(db, admin, changed if name == "1% changed" else ledger)
+        plan = import_ledger(
+            db, admin, changed if name == "1% changed" else ledger, progress=phases
+        )
+        phases.report(1, 1, "")
         return {
             "seconds": time.perf_counter() - t,
             "cpu": time.process_time() - c,
+            "phases": phases.spans,
             "backup": backup_seconds[0],
             "counts": list(plan.counts),
             "warnings": len(plan.warnings),
         }
     raise SystemExit(f"unknown step {name}")
+
+
+#: The import's progress messages, as the phases they start.
+_PHASES = {
+    "开始": "hash + safety scan of the .xlsx",
+    "正在识别表头": "calamine loading the sheet + finding the header",
+    "正在读取和检查": "reading, coercing and checking the rows",
+    "读取完毕": "linking 台区编号/社区",
+    "正在与数据库比对": "comparing (+ the pre-import backup)",
+    "正在写入新客户": "building and inserting the rows",
+    "正在重建索引": "rebuilding the indexes and the search index, commit",
+}
+
+
+class _PhaseClock:
+    """A Progress that notes how long each of the import's messages stood."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[str, float]] = []
+        self._last = ("开始", time.perf_counter())
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        if message != self._last[0]:
+            now = time.perf_counter()
+            self.spans.append((self._last[0], round(now - self._last[1], 2)))
+            self._last = (message, now)
+
+    def is_cancelled(self) -> bool:
+        return False
 
 
 def _prepare_b(work: Path) -> None:
@@ -276,7 +318,8 @@ def main() -> None:
         ratio = res["seconds"] / floor["seconds"]
         cpu_ratio = res["cpu"] / floor["cpu"]
         peak = max(r["peak_mb"] for r in runs[name])
-        ok = ratio <= TARGETS[name] and peak < PEAK_LIMIT_MB
+        target = TARGETS[name]
+        ok = (target is None or ratio <= target) and peak < PEAK_LIMIT_MB
         backup = float(res.get("backup", 0.0))
         value = f"{res['seconds']:.1f} s (cpu {res['cpu']:.1f} s), peak {peak:.0f} MB"
         ratio_text = f"{ratio:.2f}x (cpu {cpu_ratio:.2f}x)"
@@ -286,7 +329,7 @@ def main() -> None:
             Row(
                 what=name + (f" ({'/'.join(map(str, res['counts']))})" if "counts" in res else ""),
                 value=value,
-                target=f"≤ {TARGETS[name]}x floor, < {PEAK_LIMIT_MB} MB",
+                target=(f"≤ {target}x floor, " if target else "") + f"< {PEAK_LIMIT_MB} MB",
                 baseline=f"{floor['seconds']:.1f} s (cpu {floor['cpu']:.1f} s)",
                 ratio=ratio_text,
                 verdict="ok" if ok else "MISSED",
@@ -304,6 +347,10 @@ def main() -> None:
         "Counts are created/changed/unchanged/refused. Each step runs in its own process; "
         "peak = that process's max RSS.\n"
     )
+    for name in ("first import", "unchanged re-import"):
+        spans = best(name).get("phases") or []
+        parts = ", ".join(f"{_PHASES.get(m, m)} {sec:.1f} s" for m, sec in spans if sec >= 0.05)
+        notes += f"\n{name.capitalize()}, by phase (the best round): {parts}.\n"
     if not args.no_readme:
         readme = ROOT / "bench" / "README.md"
         text = table.replace(f"## {title}", f"### {title}", 1) + notes
