@@ -161,7 +161,7 @@ def test_corrupt_database_detected(tmp_path: Path) -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
     raw = bytearray(paths.database.read_bytes())
-    page = 4096
+    page = int.from_bytes(raw[16:18], "big")  # the header's page size
     for offset in range(page * 3, min(len(raw), page * 40), page):  # trash some b-tree pages
         raw[offset : offset + 64] = b"\xff" * 64
     paths.database.write_bytes(bytes(raw))
@@ -260,3 +260,26 @@ def test_schema_head_constant_matches_migrations() -> None:
     from gridsvc_desktop.db.migrate import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_damage_the_check_itself_trips_over_is_reported_as_corrupt(tmp_path: Path) -> None:
+    """Trashed bytes inside the first page (the schema) make quick_check raise
+    "malformed" rather than list problems: still DatabaseCorrupt, file untouched."""
+    paths = DataPaths(tmp_path)
+    db = open_store(paths)
+    with db.write() as s:
+        for i in range(3000):
+            s.execute(
+                text("INSERT INTO feeder(name) VALUES (:n)"), {"n": f"线路 {i:05d} " + "x" * 80}
+            )
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    raw = bytearray(paths.database.read_bytes())
+    for offset in range(4096 * 3, 4096 * 40, 4096):
+        raw[offset : offset + 64] = b"\xff" * 64
+    paths.database.write_bytes(bytes(raw))
+    snapshot = paths.database.read_bytes()
+    with pytest.raises((DatabaseCorrupt, NotADatabase)):
+        open_sqlite(paths.database, check=True).dispose()
+    assert paths.database.read_bytes() == snapshot

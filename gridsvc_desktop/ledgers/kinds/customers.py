@@ -68,10 +68,16 @@ def fast_search_chars(text: str) -> str:
     """domain.search_text.search_chars for text already through clean_text (NFKC);
     the test suite checks the two agree."""
     if text.isalnum():  # no separators, no spaces: every character is a token
-        return " ".join(text.lower())
+        return _spaced(text.lower())
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         return search_chars(text)
-    return " ".join(_DROP.sub("", text.lower()))
+    return _spaced(_DROP.sub("", text.lower()))
+
+
+def _spaced(text: str) -> str:
+    """ " ".join(text), three times faster: replacing "" puts the space between
+    every two characters (and at both ends) in one C loop."""
+    return text.replace("", " ")[1:-1]
 
 
 def derived(name: str, address: str, phone: str) -> tuple[str, str, str, str]:
@@ -114,6 +120,17 @@ def _compile_builder(names: list[str], cols: list[str], constants: dict[str, Any
     lines.append("    return (" + ", ".join(out) + ",)")
     exec(compile("\n".join(lines), "<customer-insert>", "exec"), ns)  # our own code only
     return ns["build"]
+
+
+def _compile_relink(width: int, ta_pos: int, comm_pos: int) -> Any:
+    """relink(rec, ta_id, comm_id): `rec` (of `width` values) with the transformer-area
+    code and community name at their positions (-1: absent) replaced by their ids,
+    as one tuple display (half the time of list → assign → tuple)."""
+    items = ["t" if i == ta_pos else "c" if i == comm_pos else f"rec[{i}]" for i in range(width)]
+    ns: dict[str, Any] = {}
+    body = f"def relink(rec, t, c):\n    return ({', '.join(items)},)"
+    exec(compile(body, "<customer-relink>", "exec"), ns)  # our own code only
+    return ns["relink"]
 
 
 class CustomersKind(Kind):
@@ -215,20 +232,17 @@ class CustomersKind(Kind):
         resolved: dict[tuple[Any, Any], tuple[Any, Any, list[tuple[str, str]]]] = {}
         records = parsed.records
         warnings = parsed.warnings
+        relink = _compile_relink(len(parsed.fields) + 1, ta_pos, comm_pos)
         for key, rec in records.items():
             pair = (rec[ta_pos] if ta_pos >= 0 else None, rec[comm_pos] if comm_pos >= 0 else None)
             hit = resolved.get(pair)
             if hit is None:
                 hit = resolved[pair] = resolve(*pair)
             ta_id, comm_id, notes = hit
-            for header, message in notes:
-                warnings.append(Issue(rec[-1], header, message))
-            out = list(rec)
-            if ta_pos >= 0:
-                out[ta_pos] = ta_id
-            if comm_pos >= 0:
-                out[comm_pos] = comm_id
-            records[key] = tuple(out)
+            if notes:
+                for header, message in notes:
+                    warnings.append(Issue(rec[-1], header, message))
+            records[key] = relink(rec, ta_id, comm_id)
 
     def _labels(self, conn: Connection, fields: list[Field]) -> None:
         """Show transformer areas by code and communities by name in the report."""
