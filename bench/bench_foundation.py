@@ -100,7 +100,8 @@ def plain_floor(con: sqlite3.Connection, kind: str, q: str) -> None:
     """
     if kind == "account prefix":
         con.execute(
-            ROW_SQL + "WHERE c.account_no >= ? AND c.account_no < ? ORDER BY c.account_no LIMIT 200",
+            ROW_SQL
+            + "WHERE c.account_no >= ? AND c.account_no < ? ORDER BY c.account_no LIMIT 200",
             (q, q + "\x7f"),
         ).fetchall()
     elif kind == "phone":

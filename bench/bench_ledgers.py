@@ -13,7 +13,7 @@
    the rows changed (`1% changed`).
 
 Steps 2-3 run `--repeat` times (database B put back each round), each round
-with its own floor, and the best round is kept: the machine is shared and its
+with its own floor, and the round with the median ratio is shown: the machine is shared and its
 load changes by the minute. CPU time (all threads) is shown too.
 
 Every timed step runs in a child process of its own, so its peak memory (the
@@ -266,7 +266,7 @@ def main() -> None:
     )
     parser.add_argument("--no-readme", action="store_true", help="do not append to bench/README.md")
     parser.add_argument(
-        "--repeat", type=int, default=2, help="rounds of floor + imports (best kept)"
+        "--repeat", type=int, default=3, help="rounds of floor + imports (the median shown)"
     )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -307,14 +307,21 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    def best(name: str) -> dict[str, Any]:
-        return min(runs[name], key=lambda r: float(r["seconds"]))
+    def median_round(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The round whose ratio to its own floor is the median (the machine is
+        shared: a floor and an import measured minutes apart may see different loads)."""
+        if name == "export":
+            return runs["export"][0], runs["export floor"][0]
+        pairs = sorted(
+            zip(runs[name], runs["import floor"], strict=True),
+            key=lambda p: float(p[0]["seconds"]) / float(p[1]["seconds"]),
+        )
+        return pairs[(len(pairs) - 1) // 2]
 
-    import_floor, export_floor = best("import floor"), best("export floor")
+    import_floor = median_round("first import")[1]
     rows = []
     for name in ("first import", "unchanged re-import", "1% changed", "export"):
-        res = best(name)
-        floor = export_floor if name == "export" else import_floor
+        res, floor = median_round(name)
         ratio = res["seconds"] / floor["seconds"]
         cpu_ratio = res["cpu"] / floor["cpu"]
         peak = max(r["peak_mb"] for r in runs[name])
@@ -339,7 +346,10 @@ def main() -> None:
     table = print_table(title, rows)
     load = os.getloadavg()[0]
     notes = (
-        f"\n\nBest of {args.repeat} (each import next to its own floor; export once). "
+        f"\n\n{args.repeat} rounds, each import next to its own floor; shown: the round with "
+        "the median ratio (export once). Floors per round: "
+        + ", ".join(f"{r['seconds']:.1f} s" for r in runs["import floor"])
+        + ". "
         f"Load average (1 min) before / after: {load_before:.1f} / {load:.1f} on this shared machine. "
         "Floors, same run: import = calamine reading the file "
         f"({import_floor['read']:.1f} s) + sqlite3 executemany of the same rows into a fresh table; "
@@ -348,9 +358,9 @@ def main() -> None:
         "peak = that process's max RSS.\n"
     )
     for name in ("first import", "unchanged re-import"):
-        spans = best(name).get("phases") or []
+        spans = median_round(name)[0].get("phases") or []
         parts = ", ".join(f"{_PHASES.get(m, m)} {sec:.1f} s" for m, sec in spans if sec >= 0.05)
-        notes += f"\n{name.capitalize()}, by phase (the best round): {parts}.\n"
+        notes += f"\n{name.capitalize()}, by phase (that round): {parts}.\n"
     if not args.no_readme:
         readme = ROOT / "bench" / "README.md"
         text = table.replace(f"## {title}", f"### {title}", 1) + notes

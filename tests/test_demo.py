@@ -134,7 +134,7 @@ def test_database_is_consistent(county: tuple[Database, DemoSummary]) -> None:
         )
     # The bulk load put the indexes and the sync triggers back.
     names = set(values(db, "SELECT name FROM sqlite_master WHERE tbl_name = 'customer'"))
-    assert {"ix_customer_name", "ix_customer_phone_rev", "customer_fts_ai"} <= names
+    assert {"ix_customer_building_id", "ix_customer_phone_rev", "customer_fts_ai"} <= names
 
 
 def test_search_index_finds_two_character_names(county: tuple[Database, DemoSummary]) -> None:
@@ -528,7 +528,7 @@ def test_cancel_rolls_everything_back(db: Database) -> None:
         for table in ("customer", "grid", "staff", "admin_area", "work_order"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
-    assert {"customer_fts_ai", "ix_customer_name"} <= names
+    assert {"customer_fts_ai", "ix_customer_building_id"} <= names
     # …and the database still takes a demo afterwards.
     assert build_county(db, customers=1000, today=TODAY).count("customer") == 1000
 

@@ -218,7 +218,7 @@ def test_big_import_uses_the_bulk_path_and_undoes(
                 "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')"
             )
         }
-        assert {"ix_customer_name", "ix_customer_phone_rev", "customer_fts_ai"} <= names
+        assert {"ix_customer_building_id", "ix_customer_phone_rev", "customer_fts_ai"} <= names
     plan = import_ledger(county, admin, path)
     assert plan.counts == (0, 0, 5200, 0)
     undo_last_import(county, admin)  # the unchanged one: nothing to revert
@@ -316,7 +316,7 @@ def test_cancel_rolls_back(county: Database, admin: Actor, tmp_path: Path) -> No
     assert len(import_history(county)) == 1
     with county.read() as s:
         names = {r[0] for r in s.connection().exec_driver_sql("SELECT name FROM sqlite_master")}
-        assert "customer_fts_ai" in names and "ix_customer_name" in names
+        assert "customer_fts_ai" in names and "ix_customer_building_id" in names
 
 
 def test_only_admins_import(

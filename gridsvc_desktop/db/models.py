@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
@@ -261,10 +262,20 @@ class Customer(SQLModel, table=True):
     __table_args__ = (
         Index("ix_customer_phone_digits", "phone_digits"),
         Index("ix_customer_phone_rev", "phone_rev"),
+        # The station's own links, empty for most customers: partial (migration 0005).
+        *(
+            Index(
+                f"ix_customer_{c}",
+                c,
+                sqlite_where=text(f"{c} IS NOT NULL"),
+                postgresql_where=text(f"{c} IS NOT NULL"),
+            )
+            for c in ("compound_id", "building_id")
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     account_no: str = Field(max_length=32, unique=True)
-    name: str = Field(max_length=200, index=True)
+    name: str = Field(max_length=200)  # searched through the search index, not an index
     address: str = Field(default="", max_length=300)
     category: CustomerCategory = Field(
         default=CustomerCategory.residential, sa_type=enum_type(CustomerCategory)
@@ -278,8 +289,8 @@ class Customer(SQLModel, table=True):
     phone_digits: str = Field(default="", max_length=32)
     phone_rev: str = Field(default="", max_length=32)
     community_id: int | None = Field(default=None, foreign_key="admin_area.id", index=True)
-    compound_id: int | None = Field(default=None, foreign_key="compound.id", index=True)
-    building_id: int | None = Field(default=None, foreign_key="building.id", index=True)
+    compound_id: int | None = Field(default=None, foreign_key="compound.id")
+    building_id: int | None = Field(default=None, foreign_key="building.id")
     opened_on: dt.date | None = None
     contract_kva: int = Field(default=0)
     notes: str = Field(default="", sa_type=Text)
