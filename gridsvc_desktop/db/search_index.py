@@ -32,13 +32,10 @@ DEFAULT_HASH_BYTES = 2**20
 def rebuild_fts(conn: Connection, table: str) -> None:
     """Rebuild the SQLite FTS5 table `table` from its content table, in the caller's
     transaction, with a larger pending-terms hash; the setting is put back after."""
-    for size in (REBUILD_HASH_BYTES, None, DEFAULT_HASH_BYTES):
-        if size is None:
-            conn.exec_driver_sql(f'INSERT INTO "{table}"("{table}") VALUES (\'rebuild\')')
-        else:
-            conn.exec_driver_sql(
-                f'INSERT INTO "{table}"("{table}", rank) VALUES (\'hashsize\', ?)', (size,)
-            )
+    hashsize = f'INSERT INTO "{table}"("{table}", rank) VALUES (\'hashsize\', ?)'
+    conn.exec_driver_sql(hashsize, (REBUILD_HASH_BYTES,))
+    conn.exec_driver_sql(f'INSERT INTO "{table}"("{table}") VALUES (\'rebuild\')')
+    conn.exec_driver_sql(hashsize, (DEFAULT_HASH_BYTES,))
 
 
 @contextmanager

@@ -239,19 +239,20 @@ def _parse(
     options.max_rows = options.max_rows if options.max_rows != DEFAULT_MAX_ROWS else _max_rows(db)
     spec = spec_for(kind_name) if kind_name else None
     kinds: dict[str, Kind] = {}
-    candidates = [KINDS[kind_name]] if kind_name else [k for k in KINDS.values() if k.prefetch]
-    early: list[tuple[type[Kind], ExistingPrefetch]] = []
+    # Only one kind reads ahead (the customers); the file may turn out to be another.
+    likely = (
+        KINDS[kind_name] if kind_name else next((k for k in KINDS.values() if k.prefetch), None)
+    )
+    early: ExistingPrefetch | None = None
 
     def check(parsed: Parsed) -> Any:
         kinds[parsed.spec.kind] = KINDS[parsed.spec.kind]()
         return kinds[parsed.spec.kind].row_check(parsed)
 
     def on_open() -> None:
-        # The sheet loads outside Python next: read the likely kind's rows meanwhile.
-        if prefetch and len(candidates) == 1:
-            started = start_prefetch(candidates[0], db.engine)
-            if started is not None:
-                early.append((candidates[0], started))
+        nonlocal early
+        if prefetch and likely is not None:  # the sheet loads outside Python next
+            early = start_prefetch(likely, db.engine)
 
     try:
         parsed = parse(
@@ -264,17 +265,14 @@ def _parse(
             on_open=on_open,
         )
     except BaseException:
-        for _cls, started in early:
-            started.close()
+        if early is not None:
+            early.close()
         raise
     kind = kinds.get(parsed.spec.kind) or KINDS[parsed.spec.kind]()
-    prefetched = None
-    for cls, started in early:
-        if isinstance(kind, cls):
-            prefetched = started
-        else:
-            started.close()
-    return parsed, kind, prefetched
+    if early is not None and likely is not None and not isinstance(kind, likely):
+        early.close()
+        early = None
+    return parsed, kind, early
 
 
 @contextmanager

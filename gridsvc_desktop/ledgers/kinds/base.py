@@ -383,9 +383,9 @@ class Kind:
 
 def start_prefetch(kind: Kind | type[Kind], engine: Engine) -> ExistingPrefetch | None:
     """Begin reading what `kind` compares against on a thread (SQLite, big kinds)."""
-    if kind.prefetch is None:
+    if kind.prefetch is None or engine.dialect.name != "sqlite":
         return None
-    return ExistingPrefetch.start(engine, *kind.prefetch)
+    return ExistingPrefetch(engine, *kind.prefetch)
 
 
 def compute_diff(

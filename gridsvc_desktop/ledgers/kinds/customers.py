@@ -32,7 +32,6 @@ from gridsvc_desktop.ledgers.kinds.base import (
     Field,
     Kind,
     Writer,
-    cursor,
     db_date,
     iter_rows,
     lost_in_gbk,
@@ -313,24 +312,13 @@ class CustomersKind(Kind):
         build = _compile_builder(names, cols, constants)
         before = run(conn, "SELECT coalesce(max(id), 0) FROM customer")[0][0]
         total = len(creates)
-        if not sqlite:
-            insert_rows(conn, "customer", cols, (build(rec) for rec in creates))
-        else:
-            # Built and inserted batch after batch on this thread. A thread building
-            # the next batch while sqlite3 inserted this one was slower: the inserting
-            # thread needs the GIL back after every row, and waits for it.
-            text = (
-                f"INSERT INTO customer ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-            )
-            cur = cursor(conn)
-            try:
-                for start in range(0, total, INSERT_BATCH):
-                    w.checkpoint(start, total, "正在写入新客户")
-                    cur.executemany(
-                        text, [build(rec) for rec in creates[start : start + INSERT_BATCH]]
-                    )
-            finally:
-                cur.close()
+        # Built and inserted batch after batch on this thread. A thread building the
+        # next batch while sqlite3 inserted this one was slower: the inserting thread
+        # needs the GIL back after every row, and waits for it.
+        for start in range(0, total, INSERT_BATCH):
+            w.checkpoint(start, total, "正在写入新客户")
+            batch = [build(rec) for rec in creates[start : start + INSERT_BATCH]]
+            insert_rows(conn, "customer", cols, batch)
         first, last, count = run(
             conn, "SELECT min(id), max(id), count(*) FROM customer WHERE id > ?", [before]
         )[0]
@@ -408,13 +396,10 @@ class _dropped_indexes:
     def __enter__(self) -> None:
         if self.conn.dialect.name != "sqlite":
             return
-        self.saved = [
-            (n, s)
-            for n, s in run(
-                self.conn,
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL",
-            )
-        ]
+        self.saved = run(
+            self.conn,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer' AND sql IS NOT NULL",
+        )
         for name, _ in self.saved:
             run(self.conn, f'DROP INDEX "{name}"')
 

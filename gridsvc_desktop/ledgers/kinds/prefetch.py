@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -33,6 +32,7 @@ class ExistingPrefetch:
     would double the import's memory."""
 
     def __init__(self, engine: Engine, table: str, key: str, columns: Sequence[str]) -> None:
+        """Starts reading at once; SQLite only (see kinds.base.start_prefetch)."""
         self.table, self.key, self.columns = table, key, tuple(columns)
         self._conn: Connection | None = engine.connect()
         self._digests: dict[Any, int] | None = None
@@ -41,14 +41,6 @@ class ExistingPrefetch:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="import-prefetch", daemon=True)
         self._thread.start()
-
-    @classmethod
-    def start(
-        cls, engine: Engine, table: str, key: str, columns: Sequence[str]
-    ) -> ExistingPrefetch | None:
-        if engine.dialect.name != "sqlite":
-            return None
-        return cls(engine, table, key, columns)
 
     def _run(self) -> None:
         conn = self._conn
@@ -65,13 +57,13 @@ class ExistingPrefetch:
                         f'SELECT "{self.key}", {", ".join(self.columns)} FROM "{self.table}"'
                     )
                     found: dict[Any, int] = {}
-                    positions = range(1, len(self.columns) + 1)
                     while not self._stop.is_set():
                         batch = cur.fetchmany(FETCH)
                         if not batch:
                             self._digests = found
                             break
-                        found.update(digests(batch, positions))
+                        # row[1:] is the values of `columns`, as compute_diff hashes them
+                        found.update({row[0]: hash(row[1:]) for row in batch})
                 finally:
                     cur.close()
             finally:
@@ -103,12 +95,3 @@ class ExistingPrefetch:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-
-def digests(rows: Sequence[tuple[Any, ...]], positions: Sequence[int]) -> dict[Any, int]:
-    """row[0] → hash of the values at `positions` (a tuple even for one position)."""
-    if len(positions) == 1:
-        (p,) = positions
-        return {row[0]: hash((row[p],)) for row in rows}
-    get = itemgetter(*positions)
-    return {row[0]: hash(get(row)) for row in rows}
