@@ -21,7 +21,7 @@ from gridsvc_desktop import __version__
 from gridsvc_desktop.db import encryption
 from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import DatabaseCorrupt, NotADatabase, StoreError
-from gridsvc_desktop.db.store import open_store
+from gridsvc_desktop.db.store import local_key, open_store
 from gridsvc_desktop.logs import log_file, remove_file_logging, setup_file_logging
 from gridsvc_desktop.paths import DataPaths, resolve_data_dir
 from gridsvc_desktop.services import audit
@@ -173,7 +173,12 @@ def open_or_offer_backup(paths: DataPaths, database_url: str | None) -> Database
                     return None
     except (NotADatabase, DatabaseCorrupt) as exc:
         log.error("%s", exc)
-        key = None if database_url else encryption.resolve_key(paths.root, passphrase)
+        try:  # the key the backups are read with (None for a plain file)
+            key = None if database_url else local_key(paths, passphrase)
+        except StoreError as exc2:  # no key: no backup can be checked either
+            log.error("%s", exc2)
+            show_startup_error(f"{exc}\n\n{exc2}")
+            return None
         good = None if database_url else backups.newest_good_backup(paths.backups, key)
         if good is None or not ask_restore_backup(str(exc), good.path):
             show_startup_error(str(exc))

@@ -13,7 +13,6 @@ file again. The server database is only read.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,8 @@ from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.db.store import configured_database_url, save_database_url
 from gridsvc_desktop.db.transfer import copy_store
 from gridsvc_desktop.encryption_cli import key_for
-from gridsvc_desktop.paths import DataPaths, resolve_data_dir
+from gridsvc_desktop.paths import resolve_data_dir
+from gridsvc_desktop.services.backups import move_aside
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -75,11 +75,6 @@ def cmd_to_server(args: argparse.Namespace) -> int:
     return 0
 
 
-def aside_name(paths: DataPaths, when: dt.datetime | None = None) -> str:
-    when = when or dt.datetime.now()
-    return f"{paths.database.name}.before-server-{when:%Y%m%d-%H%M%S}"
-
-
 def cmd_from_server(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
     raw = args.url or configured_database_url(paths)
@@ -102,11 +97,7 @@ def cmd_from_server(args: argparse.Namespace) -> int:
     target.dispose()
     print(report.describe())
     if paths.database.exists():
-        aside = paths.database.with_name(aside_name(paths))
-        for suffix in ("", "-wal", "-shm"):
-            old = paths.database.with_name(paths.database.name + suffix)
-            if old.exists():
-                old.replace(aside.with_name(aside.name + suffix))
+        aside = move_aside(paths.database, "before-server")
         print(f"原有的本地数据库文件已改名保留：{aside}")
     part.replace(paths.database)
     save_database_url(paths, None)

@@ -45,7 +45,7 @@ class PgServer:
     """Fresh databases on the test server, each a copy of one migrated template."""
 
     def __init__(self, url: str) -> None:
-        from sqlalchemy import create_engine, make_url
+        from sqlalchemy import create_engine
 
         from gridsvc_desktop.db.engine import server_url
 
@@ -54,7 +54,6 @@ class PgServer:
         self.prefix = f"gridsvc_test_{os.getpid()}"
         self.template = f"{self.prefix}_tpl"
         self._n = itertools.count(1)
-        self._make_url = make_url
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -63,15 +62,17 @@ class PgServer:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(sql)
 
-    def create(self, *, template: str | None = None, migrated: bool = True) -> str:
+    def create(self, *, migrated: bool = True) -> str:
         """A new database's URL: empty, or (default) a copy of the migrated template."""
         name = f"{self.prefix}_{next(self._n)}"
-        source = template or ("template0" if not migrated else self.template)
+        source = self.template if migrated else "template0"
         self._exec(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         return self.url(name)
 
     def drop(self, url: str) -> None:
-        name = self._make_url(url).database
+        from sqlalchemy import make_url
+
+        name = make_url(url).database
         self._exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def build_template(self, tmp: Path) -> None:

@@ -21,9 +21,9 @@ from gridsvc_desktop.services import audit, backups
 from gridsvc_desktop.services.actor import SYSTEM, Actor
 
 
-def _touch(folder: Path, when: dt.datetime, reason: str) -> Path:
+def _touch(folder: Path, when: dt.datetime, reason: str, suffix: str = ".sqlite3") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    path = folder / f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}{suffix}"
     path.write_bytes(b"x")
     return path
 
@@ -47,6 +47,21 @@ def test_retention_rule(tmp_path: Path) -> None:
     assert 12 <= len(kept_daily) <= 23
     months = {p.name[8:14] for p in kept_daily}
     assert len(months) >= 12
+
+
+def test_retention_rule_covers_server_dumps(tmp_path: Path) -> None:
+    """A server's pg_dump backups (.dump) are listed and pruned like file backups."""
+    folder = tmp_path / "bk"
+    start = dt.datetime(2025, 1, 1, 8, 0)
+    events = [
+        _touch(folder, start + dt.timedelta(hours=h), "pre-import", ".dump") for h in range(12)
+    ]
+    (folder / "notes.dump").write_bytes(b"x")  # not ours: left alone
+    assert len(backups.list_backups(folder)) == 12
+    backups.prune(folder, start.date())
+    left = {b.path for b in backups.list_backups(folder)}
+    assert left == set(events[-10:])
+    assert (folder / "notes.dump").exists()
 
 
 @pytest.mark.sqlite_only(

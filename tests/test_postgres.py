@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,14 +69,9 @@ def test_the_settings_file_names_the_server(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def server_db(pg_server: PgServer, tmp_path: Path) -> Iterator[Database]:
-    url = pg_server.create()
-    db = open_store(DataPaths(tmp_path / "data"), database_url=url)
-    with db.write() as s:
-        station.initialize(s, name="测试供电所", county="测试县")
-    yield db
-    db.dispose()
-    pg_server.drop(url)
+def server_db(pg_server: PgServer, db: Database) -> Database:
+    """The conftest store, which is on the server whenever pg_server is there."""
+    return db
 
 
 def test_a_database_of_another_program_is_refused(pg_server: PgServer) -> None:

@@ -20,9 +20,11 @@ from gridsvc_desktop.db.engine import Database
 from gridsvc_desktop.db.errors import DatabaseCorrupt, StoreError
 
 
-def backup_file_name(reason: str, when: dt.datetime | None = None) -> str:
+def backup_file_name(
+    reason: str, when: dt.datetime | None = None, *, suffix: str = ".sqlite3"
+) -> str:
     when = when or dt.datetime.now()
-    return f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    return f"gridsvc-{when:%Y%m%d-%H%M%S}-{reason}{suffix}"
 
 
 def backup_sqlite_file(source: Path, dest: Path, *, key: str | None = None) -> Path:
@@ -113,11 +115,10 @@ def _discard(tmp: Path) -> None:
 
 
 def backup_database(db: Database, folder: Path, *, reason: str = "manual") -> Path:
+    suffix = SERVER_BACKUP_SUFFIX if db.path is None else ".sqlite3"
     n = 0
     while True:
-        name = backup_file_name(reason if n == 0 else f"{reason}-{n}")
-        if db.path is None:
-            name = name.removesuffix(".sqlite3") + SERVER_BACKUP_SUFFIX
+        name = backup_file_name(reason if n == 0 else f"{reason}-{n}", suffix=suffix)
         if not (folder / name).exists():
             break
         n += 1

@@ -73,12 +73,8 @@ class TableSink:
         self.columns = list(columns)
         self.count = 0
         self._rows: list[Row] = []
-        self._sqlite = conn.dialect.name == "sqlite"
         self._processors: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
-        if self._sqlite:
-            cols = ", ".join(f'"{c}"' for c in self.columns)
-            marks = ", ".join("?" for _ in self.columns)
-            self._sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})'
+        if conn.dialect.name == "sqlite":
             for i, name in enumerate(self.columns):
                 col_type = table.c[name].type
                 if isinstance(col_type, Date | DateTime | Boolean):
@@ -103,29 +99,23 @@ class TableSink:
             parent.flush()
         self._rows = []
         self.count += len(rows)
-        if self._sqlite:
-            if self._processors:
-                procs = self._processors
-                converted = []
-                for row in rows:
-                    values = list(row)
-                    for i, proc, memo in procs:
-                        value = values[i]
-                        if value is not None:
-                            done = memo.get(value)
-                            if done is None:
-                                if len(memo) > _MEMO_MAX:
-                                    memo.clear()
-                                done = memo[value] = proc(value)
-                            values[i] = done
-                    converted.append(tuple(values))
-                rows = converted
-            self.conn.exec_driver_sql(self._sql, rows)
-        elif self.conn.dialect.name == "postgresql":
-            insert_rows(self.conn, self.table.name, self.columns, rows)
-        else:
-            cols = self.columns
-            self.conn.execute(self.table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
+        if self._processors:  # SQLite only: its dates as the ORM writes them
+            procs = self._processors
+            converted = []
+            for row in rows:
+                values = list(row)
+                for i, proc, memo in procs:
+                    value = values[i]
+                    if value is not None:
+                        done = memo.get(value)
+                        if done is None:
+                            if len(memo) > _MEMO_MAX:
+                                memo.clear()
+                            done = memo[value] = proc(value)
+                        values[i] = done
+                converted.append(tuple(values))
+            rows = converted
+        insert_rows(self.conn, self.table.name, self.columns, rows)
 
 
 @contextmanager

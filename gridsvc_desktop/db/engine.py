@@ -50,6 +50,17 @@ from gridsvc_desktop.db.errors import (
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True when `path` starts with SQLite's plain-text header (not encrypted)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 BUSY_TIMEOUT_MS = 15_000
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p",
@@ -238,7 +249,12 @@ def _raise_server_error(exc: BaseException, db: Database) -> None:
         return
     message = server_error(exc, db)
     if message is not None:
-        raise ServerBusy(message) from exc
+        lost = _connection_lost(_sqlstate(exc) or "")
+        raise (ServerUnavailable if lost else ServerBusy)(message) from exc
+
+
+def _connection_lost(state: str) -> bool:
+    return state.startswith("08") or state == "57P01"  # connection failures, admin shutdown
 
 
 def server_error(exc: BaseException, db: Database) -> str | None:
@@ -252,7 +268,7 @@ def server_error(exc: BaseException, db: Database) -> str | None:
         )
     if state in ("40001", "40P01"):
         return f"服务器数据库（{where}）这次写入与其他电脑冲突，没有保存；请重试。"
-    if state.startswith("08") or state == "57P01":
+    if _connection_lost(state):
         return f"与服务器数据库（{where}）的连接中断，这次的改动没有保存。请检查网络后重试。"
     return None
 

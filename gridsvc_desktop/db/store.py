@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from gridsvc_desktop.db import encryption
-from gridsvc_desktop.db.engine import SQLITE_HEADER, Database, open_sqlite, open_url
+from gridsvc_desktop.db.engine import Database, is_plain_sqlite, open_sqlite, open_url
 from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.db.migrate import migrate
 from gridsvc_desktop.paths import DataPaths
@@ -70,15 +70,9 @@ def local_key(paths: DataPaths, passphrase: str | None = None) -> str | None:
     """
     if encryption.read_info(paths.root) is None:
         return None
-    try:
-        with paths.database.open("rb") as fh:
-            if fh.read(16) == SQLITE_HEADER:
-                log.warning(
-                    "%s is a plain SQLite file beside %s", paths.database, encryption.INFO_FILE
-                )
-                return None
-    except FileNotFoundError:
-        pass
+    if is_plain_sqlite(paths.database):
+        log.warning("%s is a plain SQLite file beside %s", paths.database, encryption.INFO_FILE)
+        return None
     return encryption.resolve_key(paths.root, passphrase)
 
 

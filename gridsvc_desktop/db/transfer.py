@@ -11,7 +11,7 @@ On PostgreSQL the rows go in with COPY (db.bulk.insert_rows, which also moves
 each id sequence past the highest id copied); on SQLite the customer search
 index is rebuilt once at the end instead of row by row.
 
-`gridsvc migrate-to-server URL` / `gridsvc migrate-from-server` (transfer_cli.py)
+`gridsvc migrate-to-server URL` / `gridsvc migrate-from-server` (server_cli.py)
 wrap this for the station's data folder.
 """
 
@@ -116,10 +116,14 @@ def table_checksum(conn: Connection, table: Table) -> tuple[int, str]:
     digest = hashlib.sha256()
     n = 0
     for row in _stream(conn, table):
-        digest.update("\x1f".join(_canonical(v) for v in row).encode("utf-8"))
-        digest.update(b"\x1e")
+        _digest_row(digest, row)
         n += 1
     return n, digest.hexdigest()
+
+
+def _digest_row(digest: Any, row: tuple[Any, ...]) -> None:
+    digest.update("\x1f".join(_canonical(v) for v in row).encode("utf-8"))
+    digest.update(b"\x1e")
 
 
 @contextmanager
@@ -178,15 +182,15 @@ def copy_store(
         suspended_customer_index(dst),
     ):
         for t in tables():
-            insertable = [c.name for c in t.columns if c.computed is None]
             pick = [i for i, c in enumerate(t.columns) if c.computed is None]
-            sink = TableSink(dst, t, insertable)
+            sink = TableSink(dst, t, [t.columns[i].name for i in pick])
             digest = hashlib.sha256()
-            total = src.execute(select(func.count()).select_from(t)).scalar_one()
+            total = 0  # for the progress shown, counted only when someone watches
+            if progress is not None:
+                total = src.execute(select(func.count()).select_from(t)).scalar_one()
             n = 0
             for row in _stream(src, t):
-                digest.update("\x1f".join(_canonical(v) for v in row).encode("utf-8"))
-                digest.update(b"\x1e")
+                _digest_row(digest, row)
                 sink.add(tuple(row[i] for i in pick))
                 n += 1
                 if progress is not None and n % CHUNK == 0:

@@ -39,7 +39,9 @@ KEEP_MONTHLY = 12
 KEEP_EVENTS = 10
 SCHEDULED = ("daily", "exit")
 NEVER_PRUNED = ("manual",)
-_NAME = re.compile(r"^gridsvc-(\d{8})-(\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite3$")
+#: A database file's backups (.sqlite3) and a server's (pg_dump, .dump): the
+#: retention rule covers both.
+_NAME = re.compile(r"^gridsvc-(\d{8})-(\d{6})-([a-z-]+?)(?:-\d+)?\.(?:sqlite3|dump)$")
 
 
 @dataclass(frozen=True)
@@ -200,10 +202,10 @@ def restore(database: Path, backup: Path, folder: Path, key: str | None = None) 
 
             safety = backup_sqlite_file(database, folder / backup_file_name("pre-restore"), key=key)
         except DatabaseCorrupt:
-            moved = _move_aside(database)
+            moved = move_aside(database)
         except StoreError as exc:
             if "file is not a database" in str(exc) or "malformed" in str(exc):
-                moved = _move_aside(database)
+                moved = move_aside(database)
             else:
                 raise
     try:
@@ -224,9 +226,10 @@ def restore(database: Path, backup: Path, folder: Path, key: str | None = None) 
     return RestoreResult(backup, safety, moved)
 
 
-def _move_aside(database: Path) -> Path:
+def move_aside(database: Path, label: str = "damaged") -> Path:
+    """Rename `database` and its -wal/-shm files to `<name>.<label>-<time>`, kept."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = database.with_name(f"{database.name}.damaged-{stamp}")
+    target = database.with_name(f"{database.name}.{label}-{stamp}")
     database.rename(target)
     for suffix in ("-wal", "-shm"):
         side = database.with_name(database.name + suffix)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridsvc_desktop.db import encryption
-from gridsvc_desktop.db.engine import SQLITE_HEADER, Database
+from gridsvc_desktop.db.engine import Database, is_plain_sqlite
 from gridsvc_desktop.db.errors import StoreError
 from gridsvc_desktop.paths import DataPaths
 from gridsvc_desktop.services import audit
@@ -41,15 +41,6 @@ class RekeyResult:
     database: Path
     backups: list[Path] = field(default_factory=list)
     key_file: Path | None = None
-
-
-def is_plain_sqlite(path: Path) -> bool:
-    """True when `path` starts with SQLite's plain-text header (not encrypted)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == SQLITE_HEADER
-    except OSError:
-        return False
 
 
 def _table_counts(path: Path, key: str | None) -> dict[str, int]:

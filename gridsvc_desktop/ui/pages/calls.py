@@ -610,11 +610,13 @@ class CallsPage(Page):
                         session=session, actor=actor, call_id=call_id, key=key
                     )
 
+        def failed(error: BaseException) -> None:
+            if self.call_id == call_id:  # kept, to be noted with the next save
+                self._pending_answers[:0] = [k for k in keys if k not in self._pending_answers]
+            self._on_write_failed(error)
+
         run_in_background(
-            self,
-            work,
-            on_success=lambda _r: self._on_answers_recorded(),
-            on_failure=self._on_write_failed,
+            self, work, on_success=lambda _r: self._on_answers_recorded(), on_failure=failed
         )
 
     def _on_answers_recorded(self) -> None:
